@@ -1,0 +1,127 @@
+"""The layout-free content of a 公文 (official document): what every renderer lays out.
+
+Records of any kind (a notice, a 批复, a 通报) are turned into this one model; the DOCX and PDF
+renderers know nothing about where the content came from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A numbered heading; ``label`` is the generated number (一、 （一） 1. （1）).
+
+    ``run_in`` is body text that continues in the same paragraph after the heading, as in
+    "（一）建立完善……队伍。各县（市）区……" where only the heading sentence takes the heading face.
+    """
+
+    level: int
+    label: str
+    text: str
+    run_in: str = ""
+
+
+@dataclass(frozen=True)
+class Table:
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    widths: tuple[float, ...] | None = None  # relative column widths; None = equal
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A framed drawing of centred text lines (e.g. a plaque layout in annex 7)."""
+
+    caption: str
+    lines: tuple[str, ...]
+
+
+Block = Paragraph | Heading | Table | Figure
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """附件: listed in the 附件说明 and, when it has blocks, printed on pages of its own."""
+
+    number: int
+    title: str
+    blocks: tuple[Block, ...] = ()
+
+
+@dataclass(frozen=True)
+class Signature:
+    """署名 and 成文日期; ``sealed`` selects the stamped-ready layout with a reserved seal area."""
+
+    organ: str
+    date: str
+    sealed: bool = False
+
+
+@dataclass(frozen=True)
+class Colophon:
+    """版记: 抄送 list, 印发机关 and 印发日期, printed at the foot of the last (even) page."""
+
+    printer: str
+    print_date: str
+    cc: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Header:
+    """版头: 份号, 密级和保密期限, 紧急程度, 发文机关标志, 发文字号 and (上行文) 签发人."""
+
+    mark: str
+    doc_number: str
+    copy_number: str = ""
+    secrecy: str = ""
+    urgency: str = ""
+    signers: tuple[str, ...] = ()
+
+    @property
+    def upward(self) -> bool:
+        """上行文 (to a superior organ): carries 签发人."""
+        return bool(self.signers)
+
+
+@dataclass(frozen=True)
+class OfficialDocument:
+    name: str  # file stem for the artifacts
+    header: Header
+    title: str
+    addressees: str
+    body: tuple[Block, ...]
+    signature: Signature
+    attachments: tuple[Attachment, ...] = ()
+    note: str = ""  # 附注, printed in full-width brackets
+    colophon: Colophon | None = None
+    title_lines: tuple[str, ...] = field(default=())  # explicit title breaks, when the author gave them
+
+    def text_runs(self) -> list[str]:
+        """Every string that will be printed, for font coverage checks."""
+        h = self.header
+        runs = [h.mark, h.doc_number, h.copy_number, h.secrecy, h.urgency, *h.signers, self.title,
+                self.addressees, self.signature.organ, self.signature.date, self.note]
+        for block in self.body + tuple(b for a in self.attachments for b in a.blocks):
+            runs += _block_text(block)
+        runs += [a.title for a in self.attachments]
+        if self.colophon:
+            runs += [self.colophon.printer, self.colophon.print_date, *self.colophon.cc]
+        return [r for r in runs if r]
+
+
+def _block_text(block: Block) -> list[str]:
+    if isinstance(block, Paragraph):
+        return [block.text]
+    if isinstance(block, Heading):
+        return [block.label, block.text, block.run_in]
+    if isinstance(block, Table):
+        return [block.title, *block.columns, *(c for row in block.rows for c in row)]
+    return [block.caption, *block.lines]

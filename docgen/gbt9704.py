@@ -1,0 +1,45 @@
+"""The numbers of GB/T 9704-2012 that both renderers and the checker use (one place, in mm and pt).
+
+Coordinates are mm from the top-left corner of an A4 portrait page.
+"""
+
+from __future__ import annotations
+
+MM_PER_PT = 25.4 / 72
+
+PAGE_WIDTH = 210.0
+PAGE_HEIGHT = 297.0
+MARGIN_TOP = 37.0  # 天头
+MARGIN_LEFT = 28.0  # 订口
+TYPE_WIDTH = 156.0  # 版心
+TYPE_HEIGHT = 225.0
+MARGIN_RIGHT = PAGE_WIDTH - MARGIN_LEFT - TYPE_WIDTH  # 26
+MARGIN_BOTTOM = PAGE_HEIGHT - MARGIN_TOP - TYPE_HEIGHT  # 35
+TYPE_BOTTOM = MARGIN_TOP + TYPE_HEIGHT  # 262
+
+LINES_PER_PAGE = 22
+CHARS_PER_LINE = 28
+LINE_PITCH_MM = TYPE_HEIGHT / LINES_PER_PAGE  # 10.227 mm ≈ 28.99 pt
+CHAR_PITCH_MM = TYPE_WIDTH / CHARS_PER_LINE  # 5.571 mm = 15.79 pt
+
+SIZE_ER = 22.0  # 二号, titles
+SIZE_SAN = 16.0  # 三号, body
+SIZE_SI = 14.0  # 四号, 版记 and page numbers
+
+MARK_TOP = 72.0  # 发文机关标志 top edge: 35 mm below the type-area top
+SEPARATOR_BELOW_DOC_NUMBER = 4.0  # red 版头 rule, 4 mm under the 发文字号
+PAGE_NUMBER_DASH_Y = TYPE_BOTTOM + 7.0  # 一字线 7 mm below the type area
+SEAL_DIAMETER = 42.0
+COLOPHON_THICK_RULE = 0.35
+COLOPHON_THIN_RULE = 0.25
+
+RED = (230, 0, 18)  # #E60012, the red of organ marks and the 版头 rule
+RED_HEX = "#E60012"
+
+
+def pt(mm: float) -> float:
+    return mm / MM_PER_PT
+
+
+def mm(points: float) -> float:
+    return points * MM_PER_PT

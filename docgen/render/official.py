@@ -1,0 +1,26 @@
+"""Render a 公文 (OfficialDocument) to its artifacts: the editable DOCX and the print-master PDF."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from docgen.content.official import OfficialDocument
+from docgen.render.artifact import Artifact
+
+FORMATS = ("docx", "pdf")
+
+
+def render_official(doc: OfficialDocument, formats: Iterable[str] = FORMATS, draft: bool = False) -> list[Artifact]:
+    artifacts = []
+    for fmt in formats:
+        if fmt == "docx":
+            from docgen.render.docx.official import render_docx
+
+            artifacts.append(render_docx(doc))
+        elif fmt == "pdf":
+            from docgen.render.pdf.official import render_pdf
+
+            artifacts.append(render_pdf(doc, draft=draft))
+        else:
+            raise ValueError(f"公文只能输出 docx 或 pdf，得到 {fmt}")
+    return artifacts
