@@ -1,6 +1,11 @@
 """The one registry of document kinds: the CLI, the workers and any API enumerate it.
 
 A kind is a record model, a content builder and a renderer. Adding a kind means registering it here.
+
+A *batch* kind (plaques for a station list, replies for many applications) also has ``split``, which
+turns its record into per-item records of other kinds (plain dicts with ``kind:``, so a queue can carry
+them), and ``merge``, which collects the items' artifacts into the batch's own (a ZIP, an imposed sheet).
+In-process rendering runs split → render each item → merge; the queue fans the items out to workers.
 """
 
 from __future__ import annotations
@@ -21,6 +26,29 @@ class DocumentKind:
     record: type[Record]
     build: Callable[[Any, str], Any]  # (record, default name) → content
     render: Callable[..., list[Artifact]]  # (content, **options) → artifacts
+    split: Callable[[Any], list["BatchItem"]] | None = None  # batch kinds: record → items
+    merge: Callable[[Any, list["ItemResult"]], list[Artifact]] | None = None  # batch kinds: items → artifacts
+
+    @property
+    def is_batch(self) -> bool:
+        return self.split is not None
+
+
+@dataclass(frozen=True)
+class BatchItem:
+    """One item of a batch: a record of another kind, as plain data, with a label staff recognise."""
+
+    label: str
+    data: dict[str, Any]
+
+
+@dataclass
+class ItemResult:
+    """What became of one batch item: its artifacts, or the Chinese report of why it failed."""
+
+    item: BatchItem
+    artifacts: list[Artifact]
+    error: str = ""
 
 
 _KINDS: dict[str, DocumentKind] = {}
@@ -52,12 +80,29 @@ def parse_record(data: Any, source: str = "") -> tuple[DocumentKind, Record]:
     return kind, kind.record.parse(data, source)
 
 
+def render_record(kind: DocumentKind, record: Record, name: str, **options: Any) -> list[Artifact]:
+    """Render one validated record in-process (no broker); a batch renders its items one by one."""
+    if not kind.is_batch:
+        return kind.render(kind.build(record, name), **options)
+    results = []
+    for item in kind.split(record):
+        try:
+            results.append(ItemResult(item, render_data(item.data, item.label, **options)))
+        except InvalidRecord as exc:
+            results.append(ItemResult(item, [], exc.report()))
+    return kind.merge(record, results)
+
+
+def render_data(data: Any, name: str, **options: Any) -> list[Artifact]:
+    kind, record = parse_record(data, name)
+    return render_record(kind, record, name, **options)
+
+
 def render_file(path: str | Path, **options: Any) -> list[Artifact]:
     """Render one record file in-process (no broker)."""
     path = Path(path)
     kind, record = parse_record(read_yaml(path), str(path))
-    content = kind.build(record, path.stem)
-    return kind.render(content, **options)
+    return render_record(kind, record, path.stem, **options)
 
 
 def _load_builtin() -> None:
