@@ -113,3 +113,7 @@ def _load_builtin() -> None:
     from docgen.render.official import render_official
 
     register(DocumentKind("notice", "公文（通知等）", NoticeRecord, build_notice, render_official))
+    from docgen.plaques.art import build_plaque, render_plaque
+    from docgen.records.plaque import Plaque
+
+    register(DocumentKind("plaque", "工作站标牌", Plaque, build_plaque, render_plaque))

@@ -1,0 +1,183 @@
+"""The print PDF of one plaque at finished size: vector art, CMYK inks, bleed, crop marks, page boxes.
+
+Written straight into a PDF content stream with pikepdf (qpdf), because the art needs what an HTML engine
+cannot give: text as filled outlines (the default a sign shop wants) or an embedded subset font, colours
+as DeviceCMYK or named Separation spots, and a TrimBox/BleedBox inside a larger MediaBox holding the marks.
+"""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+import pikepdf
+from pikepdf import Array, Dictionary, Name
+
+from docgen.fonts.roles import HEITI
+from docgen.plaques.embed import EmbeddedFont, embedded_font, to_unicode
+from docgen.plaques.glyphs import EM, metrics
+from docgen.plaques.inks import BLACK, REGISTRATION, Ink
+from docgen.plaques.layout import Line, PlacedGlyph, PlaqueLayout, set_text
+
+PT = 72 / 25.4  # pt per mm
+MARK_GAP = 2.0  # mm between the bleed edge and a crop mark
+MARK_LENGTH = 5.0
+MARK_WIDTH = 0.25  # pt
+MEDIA_MARGIN = 12.0  # mm of media around the trim: bleed, marks and the slug line
+SLUG_SIZE = 2.8  # mm, the job line under the art (station, size, inks) outside the bleed
+
+
+def _n(v: float) -> str:
+    s = f"{v:.2f}".rstrip("0").rstrip(".")
+    return "0" if s == "-0" else s
+
+
+def glyph_path(glyphs: tuple[PlacedGlyph, ...], ox: float, oy: float, scale: float = PT) -> str:
+    """Path operators (no paint) drawing ``glyphs``; a layout point (x, y) mm lands at (ox + x·s, oy − y·s)."""
+    out = []
+    for pg in glyphs:
+        k = pg.size / EM
+        bx, by = ox + pg.x * scale, oy - pg.baseline * scale
+        ks = k * scale
+        for op, pts in pg.glyph.path:
+            coords = " ".join(f"{_n(bx + x * ks)} {_n(by + y * ks)}" for x, y in pts)
+            out.append(f"{coords} {op}" if coords else op)
+    return "\n".join(out)
+
+
+class Paint:
+    """Colour operators and the colour spaces they need as page resources."""
+
+    def __init__(self) -> None:
+        self.spaces: dict[str, Ink] = {}
+
+    def fill(self, ink: Ink) -> str:
+        if ink.spot:
+            self.spaces[ink.spot] = ink
+            return f"/{ink.spot} cs 1 scn"
+        return " ".join(_n(c) for c in ink.cmyk) + " k"
+
+    def stroke(self, ink: Ink) -> str:
+        if ink.spot:
+            self.spaces[ink.spot] = ink
+            return f"/{ink.spot} CS 1 SCN"
+        return " ".join(_n(c) for c in ink.cmyk) + " K"
+
+    def resources(self, pdf: pikepdf.Pdf) -> Dictionary:
+        spaces = Dictionary()
+        for name, ink in self.spaces.items():
+            tint = Dictionary(FunctionType=2, Domain=[0, 1], C0=[0, 0, 0, 0], C1=list(ink.cmyk), N=1)
+            spaces[Name("/" + name)] = Array([Name.Separation, Name("/" + name), Name.DeviceCMYK, pdf.make_indirect(tint)])
+        return spaces
+
+
+def crop_marks(paint: Paint, x0: float, y0: float, x1: float, y1: float, bleed: float) -> str:
+    """Crop marks (pt box of the trim) outside the bleed, in registration colour."""
+    gap, length = (bleed + MARK_GAP) * PT, MARK_LENGTH * PT
+    ops = [f"{MARK_WIDTH} w 0 J", paint.stroke(REGISTRATION)]
+    for x, sx in ((x0, -1), (x1, 1)):
+        for y, sy in ((y0, -1), (y1, 1)):
+            ops.append(f"{_n(x + sx * gap)} {_n(y)} m {_n(x + sx * (gap + length))} {_n(y)} l S")
+            ops.append(f"{_n(x)} {_n(y + sy * gap)} m {_n(x)} {_n(y + sy * (gap + length))} l S")
+    return "\n".join(ops)
+
+
+def _text_ops(line: Line, ox: float, oy: float, fonts: dict) -> list[str]:
+    """Text mode: a line as runs of one embedded font, each positioned where the layout put it."""
+    runs: list[list[PlacedGlyph]] = []
+    for pg in line.glyphs:
+        if runs and runs[-1][0].glyph.font == pg.glyph.font:
+            runs[-1].append(pg)
+        else:
+            runs.append([pg])
+    ops = ["BT"]
+    for run in runs:
+        key, font = fonts[run[0].glyph.font]
+        codes = "".join(f"{font.codes[pg.glyph.char]:04X}" for pg in run)
+        x, y = ox + run[0].x * PT, oy - run[0].baseline * PT
+        ops.append(f"/{key} {_n(run[0].size * PT)} Tf 1 0 0 1 {_n(x)} {_n(y)} Tm <{codes}> Tj")
+    return ops + ["ET"]
+
+
+def _embed(pdf: pikepdf.Pdf, font: EmbeddedFont) -> pikepdf.Object:
+    program = pdf.make_stream(font.program, Length1=len(font.program))
+    descriptor = Dictionary(
+        Type=Name.FontDescriptor, FontName=Name("/" + font.name), Flags=4, FontBBox=list(font.bbox),
+        ItalicAngle=0, Ascent=round(font.ascent), Descent=-round(font.descent), CapHeight=round(font.ascent),
+        StemV=80, FontFile2=program,
+    )
+    cid = Dictionary(
+        Type=Name.Font, Subtype=Name.CIDFontType2, BaseFont=Name("/" + font.name),
+        CIDSystemInfo=Dictionary(Registry=pikepdf.String("Adobe"), Ordering=pikepdf.String("Identity"), Supplement=0),
+        FontDescriptor=pdf.make_indirect(descriptor), DW=1000, CIDToGIDMap=Name.Identity,
+        W=Array([1, Array([round(w, 2) for w in font.widths])]),
+    )
+    return pdf.make_indirect(Dictionary(
+        Type=Name.Font, Subtype=Name.Type0, BaseFont=Name("/" + font.name), Encoding=Name("/Identity-H"),
+        DescendantFonts=Array([pdf.make_indirect(cid)]), ToUnicode=pdf.make_stream(to_unicode(font)),
+    ))
+
+
+def embedded_fonts(lay: PlaqueLayout) -> dict:
+    """Each source face used → (resource key, its embedded subset of the glyphs this plaque draws)."""
+    by_face: dict = {}
+    for line in lay.lines:
+        for pg in line.glyphs:
+            by_face.setdefault(pg.glyph.font, {}).setdefault(pg.glyph.char, pg.glyph)
+    out = {}
+    for n, (face, glyphs) in enumerate(by_face.items(), 1):
+        m = metrics(next(line.face for line in lay.lines if any(pg.glyph.font == face for pg in line.glyphs)))
+        out[face] = (f"F{n}", embedded_font(tuple(glyphs.values()), m.ascent, m.descent))
+    return out
+
+
+def slug_text(lay: PlaqueLayout, name: str, text_as: str) -> str:
+    mode = "文字已转曲" if text_as == "outlines" else "嵌入字体"
+    return (f"{name}  成品 {_n(lay.width)}×{_n(lay.height)} mm  出血 {_n(lay.bleed)} mm  "
+            f"{lay.scheme.label}  {mode}")
+
+
+def print_pdf(lay: PlaqueLayout, text_as: str = "outlines", name: str = "") -> bytes:
+    """The print PDF: one page, MediaBox = trim + 12 mm each side, BleedBox = trim + 3 mm, TrimBox = finished size."""
+    m = MEDIA_MARGIN
+    media = ((lay.width + 2 * m) * PT, (lay.height + 2 * m) * PT)
+    ox, oy = m * PT, (m + lay.height) * PT  # layout (0, 0), the trim's top-left, in PDF space
+    trim = (m * PT, m * PT, (m + lay.width) * PT, (m + lay.height) * PT)
+    b = lay.bleed * PT
+    bleed = (trim[0] - b, trim[1] - b, trim[2] + b, trim[3] + b)
+    pdf = pikepdf.Pdf.new()
+    paint = Paint()
+    ops = []
+    if not lay.scheme.background.is_paper:  # the plate colour runs into the bleed
+        ops.append(f"{paint.fill(lay.scheme.background)} {_n(bleed[0])} {_n(bleed[1])} "
+                   f"{_n(bleed[2] - bleed[0])} {_n(bleed[3] - bleed[1])} re f")
+    fonts = {}
+    if text_as == "fonts":
+        fonts = embedded_fonts(lay)
+        for line in lay.lines:
+            ops += [paint.fill(line.ink), *_text_ops(line, ox, oy, fonts)]
+    else:
+        for line in lay.lines:  # one compound path per line, filled with the nonzero rule like the font
+            ops += [paint.fill(line.ink), glyph_path(line.glyphs, ox, oy), "f"]
+    ops.append(crop_marks(paint, *trim, lay.bleed))
+    if name:
+        size = SLUG_SIZE
+        baseline = lay.height + lay.bleed + MARK_GAP + metrics(HEITI).ascent / EM * size
+        ops += [paint.fill(BLACK), glyph_path(set_text(HEITI, slug_text(lay, name, text_as), 12.0, baseline, size), ox, oy), "f"]
+    resources = Dictionary()
+    spaces = paint.resources(pdf)
+    if len(spaces):
+        resources.ColorSpace = spaces
+    if fonts:
+        resources.Font = Dictionary({f"/{key}": _embed(pdf, font) for key, font in fonts.values()})
+    page = Dictionary(
+        Type=Name.Page, MediaBox=[0, 0, round(media[0], 3), round(media[1], 3)],
+        BleedBox=[round(v, 3) for v in bleed], TrimBox=[round(v, 3) for v in trim],
+        Resources=resources, Contents=pdf.make_stream("\n".join(ops).encode("ascii")),
+    )
+    pdf.pages.append(pikepdf.Page(page))
+    pdf.docinfo[Name.Title] = pikepdf.String(f"标牌 {name}".strip())
+    pdf.docinfo[Name.Creator] = pikepdf.String("docgen")
+    pdf.docinfo[Name.Trapped] = Name.False_
+    out = BytesIO()
+    pdf.save(out, deterministic_id=True, compress_streams=True)
+    return out.getvalue()

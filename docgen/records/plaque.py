@@ -1,0 +1,157 @@
+"""Station plaques (annex 7 of the seed notice): one plaque (kind ``plaque``) or a station list (``plaque-batch``).
+
+A plaque reads, centred: 知识产权保护工作站 / the station's short name / for a contact point (联系点) only,
+``***市场监督管理局知识产权保护联系点``. Stations are named 知识产权保护工作站XXX站 (规范名称); the plaque's
+second line is the XXX站 part.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import BeforeValidator, Field, field_validator, model_validator
+
+from docgen.records.base import Record
+
+TITLE = "知识产权保护工作站"
+CONTACT_POINT = "知识产权保护联系点"
+BUREAU_SUFFIX = "市场监督管理局"
+NAME_MIN, NAME_MAX = 2, 30
+BUREAU_MAX = 24
+SIDE_MIN, SIDE_MAX = 100.0, 3000.0  # mm, a finished side a sign shop makes
+
+_ALIASES = {
+    "variant": {"一般": "general", "一般工作站": "general", "图一": "general",
+                "联系点": "contact", "联系点工作站": "contact", "图二": "contact"},
+    "scheme": {"红白": "red", "红字白底": "red", "黑白": "black", "黑字白底": "black",
+               "钛金": "gold", "黑字钛金底": "gold"},
+    "text_as": {"转曲": "outlines", "曲线": "outlines", "嵌入字体": "fonts", "文字": "fonts"},
+}
+
+
+def _alias(field: str):
+    def convert(value: Any) -> Any:
+        return _ALIASES[field].get(value.strip(), value.strip()) if isinstance(value, str) else value
+    return BeforeValidator(convert)
+
+
+Variant = Annotated[Literal["general", "contact"], _alias("variant")]
+SchemeKey = Annotated[Literal["red", "black", "gold"], _alias("scheme")]
+TextAs = Annotated[Literal["outlines", "fonts"], _alias("text_as")]
+
+
+def parse_size(value: Any) -> tuple[float, float]:
+    """``600x400`` / ``600×400`` / ``[600, 400]`` → (width, height) in mm."""
+    if isinstance(value, (list, tuple)) and len(value) == 2:
+        parts = list(value)
+    elif isinstance(value, str) and re.fullmatch(r"\s*\d+(\.\d+)?\s*[x×X*]\s*\d+(\.\d+)?\s*(mm)?\s*", value):
+        parts = re.split(r"[x×X*]", value.replace("mm", ""))
+    else:
+        raise ValueError("应写成「宽x高」（毫米），如 600x400 或 400x300")
+    try:
+        width, height = (float(p) for p in parts)
+    except (TypeError, ValueError):
+        raise ValueError("应写成「宽x高」（毫米），如 600x400 或 400x300") from None
+    if not all(SIDE_MIN <= side <= SIDE_MAX for side in (width, height)):
+        raise ValueError(f"每边应在 {SIDE_MIN:.0f}～{SIDE_MAX:.0f} 毫米之间")
+    return width, height
+
+
+def short_name(station: str) -> str:
+    """The plaque's line 2: the 规范名称 without its 知识产权保护工作站 prefix."""
+    return station.strip().removeprefix(TITLE).strip()
+
+
+def bureau_line(bureau: str) -> str:
+    """Line 3 of a contact point: 山阳区 / 山阳区局 / 山阳区市场监管局 → 山阳区市场监督管理局知识产权保护联系点."""
+    base = bureau.strip().removesuffix(CONTACT_POINT)
+    for suffix in (BUREAU_SUFFIX, "市场监管局", "监管局", "局"):
+        if base.endswith(suffix):
+            base = base[: -len(suffix)]
+            break
+    return f"{base}{BUREAU_SUFFIX}{CONTACT_POINT}" if base else ""
+
+
+def _no_control(value: str) -> str:
+    if any(ord(c) < 32 or c in "\u2028\u2029" for c in value):
+        raise ValueError("不能含换行或控制字符")
+    return value
+
+
+class PlaqueOptions(Record):
+    """What a plaque looks like; the batch gives these once for every station."""
+
+    variant: Variant = Field("general", title="样式（general 一般工作站 / contact 联系点）")
+    size: tuple[float, float] = Field((600.0, 400.0), title="成品尺寸（宽x高，毫米）")
+    scheme: SchemeKey = Field("red", title="配色（red 红字标题 / black 黑字白底 / gold 黑字钛金底）")
+    text_as: TextAs = Field("outlines", title="文字输出（outlines 转曲 / fonts 嵌入字体）")
+    proof_dpi: int = Field(150, ge=30, le=600, title="校样分辨率（dpi）")
+
+    @field_validator("size", mode="before")
+    @classmethod
+    def _size(cls, value: Any) -> tuple[float, float]:
+        return parse_size(value)
+
+
+class Plaque(PlaqueOptions):
+    """One station's plaque (标牌)."""
+
+    kind: Literal["plaque"] = "plaque"
+    station: str = Field(min_length=1, title="站名")
+    bureau: str = Field("", title="辖区市场监督管理局（联系点第三行）")
+
+    @field_validator("station", "bureau")
+    @classmethod
+    def _plain(cls, value: str) -> str:
+        return _no_control(value)
+
+    @model_validator(mode="after")
+    def _lines(self) -> "Plaque":
+        name = short_name(self.station)
+        if not name:
+            raise ValueError(f"站名（station）只有前缀「{TITLE}」，缺少站名本身，如「焦作高新区园区站」")
+        if not NAME_MIN <= len(name) <= NAME_MAX:
+            raise ValueError(f"站名（station）「{name}」有 {len(name)} 个字，应为 {NAME_MIN}～{NAME_MAX} 个字")
+        if self.variant == "contact":
+            if not bureau_line(self.bureau):
+                raise ValueError("联系点标牌（variant: contact）须填写辖区市场监督管理局（bureau），如「山阳区市场监督管理局」")
+            if len(self.bureau) > BUREAU_MAX:
+                raise ValueError(f"辖区局（bureau）「{self.bureau}」超过 {BUREAU_MAX} 个字")
+        elif self.bureau:
+            raise ValueError("一般工作站标牌没有第三行；要印「…市场监督管理局知识产权保护联系点」请写 variant: contact")
+        return self
+
+    @property
+    def lines(self) -> list[tuple[str, str]]:
+        """(role, text) from top to bottom: title, station, and for a contact point the bureau line."""
+        out = [("title", TITLE), ("station", short_name(self.station))]
+        if self.variant == "contact":
+            out.append(("bureau", bureau_line(self.bureau)))
+        return out
+
+
+class StationRow(Record):
+    """One row of a station list (annex 2: 序号/站名/负责人及联系方式/所属辖区局/工作站指导员…)."""
+
+    serial: int | None = Field(None, title="序号")
+    name: str = Field("", title="站名")  # blank names reach the item, which fails with the Chinese reason
+    bureau: str = Field("", title="所属辖区局")
+    variant: Variant | None = Field(None, title="样式")
+
+
+class PlaqueBatch(PlaqueOptions):
+    """Plaques for a list of stations: one ZIP with each plaque, an imposed print file and a contact sheet."""
+
+    kind: Literal["plaque-batch"] = "plaque-batch"
+    title: str = Field("", title="批次名称")
+    sheet: str = Field("1220x2440", title="拼版幅面（A0…A3、SRA3、宽x高 毫米，或卷材 roll:宽）")
+    stations: list[StationRow] = Field(min_length=1, title="站点清单")
+
+    @field_validator("sheet")
+    @classmethod
+    def _sheet(cls, value: str) -> str:
+        from docgen.plaques.impose import parse_sheet
+
+        parse_sheet(value)
+        return value
