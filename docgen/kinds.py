@@ -117,3 +117,7 @@ def _load_builtin() -> None:
     from docgen.records.plaque import Plaque
 
     register(DocumentKind("plaque", "工作站标牌", Plaque, build_plaque, render_plaque))
+    from docgen.plaques.batch import build_batch, merge_batch, render_batch, split_batch
+    from docgen.records.plaque import PlaqueBatch
+
+    register(DocumentKind("plaque-batch", "标牌批量制作", PlaqueBatch, build_batch, render_batch, split_batch, merge_batch))

@@ -1,0 +1,107 @@
+"""The ``plaque-batch`` kind: a station list → one ``plaque`` item per station → one ZIP for the sign shop.
+
+``split`` makes self-contained plain-data items (a queue can carry them to any worker); ``merge`` collects
+the items' artifacts into the ZIP: each plaque's print PDF and proof, the imposed print file, the A4
+contact sheet for sign-off, a manifest (清单.csv), the font report and, when items failed, 失败清单.txt.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from docgen.kinds import BatchItem, ItemResult
+from docgen.plaques.art import PROOF_SUFFIX, file_stem
+from docgen.plaques.contact import ContactItem, contact_sheet
+from docgen.plaques.impose import impose, parse_sheet
+from docgen.plaques.stations import read_stations
+from docgen.records.plaque import PlaqueBatch, short_name
+from docgen.render.artifact import Artifact
+
+ZIP_DATE = (2021, 8, 3, 0, 0, 0)  # fixed entry times: the same batch gives the same ZIP
+
+
+def split_batch(batch: PlaqueBatch) -> list[BatchItem]:
+    items = []
+    for n, row in enumerate(batch.stations, 1):
+        serial = row.serial or n
+        variant = row.variant or batch.variant
+        data: dict[str, Any] = {
+            "kind": "plaque", "station": row.name, "variant": variant, "size": list(batch.size),
+            "scheme": batch.scheme, "text_as": batch.text_as, "proof_dpi": batch.proof_dpi,
+        }
+        if variant == "contact":
+            data["bureau"] = row.bureau
+        items.append(BatchItem(f"{serial:03d}-{short_name(row.name) or '未填站名'}", data))
+    return items
+
+
+def _entry(zf: zipfile.ZipFile, name: str, data: bytes, compress: bool) -> None:
+    info = zipfile.ZipInfo(name, ZIP_DATE)
+    info.compress_type = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED  # PDF/PNG are compressed
+    zf.writestr(info, data)
+
+
+def _manifest(results: list[ItemResult]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["编号", "站名", "样式", "尺寸（毫米）", "状态", "印刷文件", "说明"])
+    for r in results:
+        d = r.item.data
+        size = "×".join(f"{v:g}" for v in d["size"])
+        variant = "联系点" if d["variant"] == "contact" else "一般工作站"
+        pdf = next((a.filename for a in r.artifacts if a.filename.endswith(".pdf")), "")
+        note = r.error.replace("\n", " ") if r.error else "；".join(w for a in r.artifacts[:1] for w in a.warnings)
+        writer.writerow([r.item.label, d["station"], variant, size, "失败" if r.error else "已生成", pdf, note])
+    return out.getvalue().encode("utf-8-sig")  # Excel opens UTF-8 CSV with a BOM
+
+
+def merge_batch(batch: PlaqueBatch, results: list[ItemResult]) -> list[Artifact]:
+    title = batch.title or "工作站"
+    done = [r for r in results if not r.error and r.artifacts]
+    failed = [r for r in results if r.error or not r.artifacts]
+    sheet = parse_sheet(batch.sheet)
+    buf = io.BytesIO()
+    facts: dict[str, Any] = {"plaques": len(done), "failed": [r.item.label for r in failed], "sheet": sheet.label}
+    warnings = [f"{r.item.label} 未生成：{r.error.splitlines()[-1].strip(' -')}" for r in failed]
+    fonts_seen: dict[str, None] = {}
+    with zipfile.ZipFile(buf, "w") as zf:
+        pdfs = []
+        for r in done:
+            pdf = next(a for a in r.artifacts if a.filename.endswith(".pdf"))
+            proof = next(a for a in r.artifacts if a.filename.endswith(PROOF_SUFFIX))
+            _entry(zf, f"印刷文件/{pdf.filename}", pdf.data, False)
+            _entry(zf, f"校样/{proof.filename}", proof.data, False)
+            pdfs.append(pdf.data)
+            for line in pdf.fonts.lines() if pdf.fonts else []:
+                fonts_seen[line] = None
+        if pdfs:
+            imposed, facts["imposition"] = impose(pdfs, sheet)
+            _entry(zf, f"拼版-{sheet.label}.pdf", imposed, False)
+        items = [ContactItem(r.item.label, next((a.data for a in r.artifacts if a.filename.endswith(".pdf")), None)
+                             if not r.error else None, r.error) for r in results]
+        _entry(zf, "签样-A4.pdf", contact_sheet(items, title), False)
+        _entry(zf, "清单.csv", _manifest(results), True)
+        _entry(zf, "字体报告.txt", ("\n".join(fonts_seen) + "\n").encode(), True)
+        if failed:
+            report = "\n\n".join(f"{r.item.label}\n{r.error}" for r in failed)
+            _entry(zf, "失败清单.txt", f"共 {len(failed)} 块标牌未生成：\n\n{report}\n".encode(), True)
+    return [Artifact(f"{file_stem(title)}标牌.zip", "application/zip", buf.getvalue(), None, None, warnings, facts)]
+
+
+def build_batch(batch: PlaqueBatch, name: str) -> PlaqueBatch:
+    """A batch has no content of its own: its items are the plaques."""
+    return batch
+
+
+def render_batch(*_args: Any, **_options: Any) -> list[Artifact]:
+    raise TypeError("plaque-batch is rendered through split and merge")
+
+
+def batch_from_table(path: str | Path, **options: Any) -> dict:
+    """A plaque-batch record (plain data) from a station list file, with the batch's options."""
+    return {"kind": "plaque-batch", "title": options.pop("title", "") or "", "stations": read_stations(path),
+            **{k: v for k, v in options.items() if v is not None}}
