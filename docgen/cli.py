@@ -52,6 +52,25 @@ def cmd_check(args: argparse.Namespace) -> int:
     return worst
 
 
+def cmd_plaques(args: argparse.Namespace) -> int:
+    """A station list (CSV/XLSX/YAML) → one plaque-batch ZIP, rendered in-process through the registry."""
+    from docgen.kinds import render_data
+    from docgen.plaques.batch import batch_from_table
+
+    try:
+        record = batch_from_table(args.stations, title=args.title, variant=args.variant, size=args.size,
+                                  scheme=args.scheme, text_as=args.text_as, sheet=args.sheet, proof_dpi=args.dpi)
+        artifacts = render_data(record, Path(args.stations).stem)
+    except InvalidRecord as exc:
+        print(exc.report(), file=sys.stderr)
+        return 1
+    for artifact in artifacts:
+        print(f"写出 {artifact.write(Path(args.output))}（{artifact.facts.get('plaques', 0)} 块）")
+        for warning in artifact.warnings:
+            print(f"  警告：{warning}")
+    return 1 if any(a.facts.get("failed") for a in artifacts) else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="docgen", description="公文、附件表格、标牌的生成工具（GB/T 9704-2012）")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -65,6 +84,18 @@ def main(argv: list[str] | None = None) -> int:
     check = sub.add_parser("check", help="逐条检查 PDF 是否符合 GB/T 9704-2012 版式")
     check.add_argument("pdfs", nargs="+")
     check.set_defaults(func=cmd_check)
+
+    plaques = sub.add_parser("plaques", help="按站点清单（CSV/XLSX/YAML，如附件2）批量制作工作站标牌")
+    plaques.add_argument("stations", help="站点清单文件：须有「站名」列，可有「序号」「所属辖区局」「样式」列")
+    plaques.add_argument("-o", "--output", default="out", help="输出文件夹（默认 out/）")
+    plaques.add_argument("--title", help="批次名称（签样标题、ZIP 文件名）")
+    plaques.add_argument("--variant", choices=["general", "contact"], help="general 一般工作站（默认）/ contact 联系点")
+    plaques.add_argument("--size", help="成品尺寸 宽x高 毫米（默认 600x400；亦可 400x300）")
+    plaques.add_argument("--scheme", choices=["red", "black", "gold"], help="配色：red 红字标题（默认）/ black / gold 钛金底")
+    plaques.add_argument("--text-as", choices=["outlines", "fonts"], help="文字：outlines 转曲（默认）/ fonts 嵌入字体")
+    plaques.add_argument("--sheet", help="拼版幅面：A0…A3、SRA3、宽x高 或 roll:宽（默认 1220x2440）")
+    plaques.add_argument("--dpi", type=int, help="校样 PNG 分辨率（默认 150）")
+    plaques.set_defaults(func=cmd_plaques)
 
     args = parser.parse_args(argv)
     return args.func(args)
