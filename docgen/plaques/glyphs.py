@@ -97,6 +97,12 @@ def _outline(face: ResolvedFont, char: str) -> Glyph:
     return Glyph(char, face, font["hmtx"][name][0] * scale, path, bounds)
 
 
+def undrawable(role: FontRole, text: str) -> str:
+    """The characters of ``text`` that neither the role's face nor any fallback can draw."""
+    face = resolve(role)
+    return "".join(c for c in dict.fromkeys(text) if not covers(face, c) and fallback_for(role, c) is None)
+
+
 def glyph(role: FontRole, char: str) -> Glyph:
     """The glyph a role draws for ``char``; fontconfig's fallback when the role's face lacks it."""
     face = resolve(role)

@@ -17,7 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from docgen.fonts.roles import HEITI, XIAOBIAOSONG, FontRole
-from docgen.plaques.glyphs import EM, Glyph, glyph, metrics
+from docgen.plaques.glyphs import EM, Glyph, glyph, metrics, undrawable
+from docgen.problems import InvalidRecord, Problem
 from docgen.plaques.inks import SCHEMES, Ink, Scheme
 from docgen.records.plaque import Plaque
 
@@ -29,6 +30,8 @@ GAP_BEFORE = {"station": 0.55, "bureau": 0.50}  # × title size, between a line 
 WRAP_LEADING = 0.22  # × line size, between the two halves of a wrapped line
 LEGIBLE_MIN = 0.60  # × design size: shrink no further, wrap instead
 ROLE_FACE: dict[str, FontRole] = {"title": XIAOBIAOSONG, "station": HEITI, "bureau": HEITI}
+FIELD = {"title": "title", "station": "station", "bureau": "bureau"}
+LABEL = {"title": "标题", "station": "站名", "bureau": "辖区局"}
 BREAK_AFTER = set("市县区镇乡村园会场街路港城州旗盟）)·・ -—")
 BREAK_BEFORE = set("（( ·・")
 
@@ -136,6 +139,10 @@ def layout(plaque: Plaque) -> PlaqueLayout:
     area_w = width - 2 * max(SAFE_MARGIN, DESIGN_MARGIN * width)
     area_h = height - 2 * max(SAFE_MARGIN, DESIGN_MARGIN * height)
     lines = plaque.lines
+    problems = [Problem(FIELD[role], text, f"没有任何已安装字体能绘制字符「{bad}」，请改用常用字或安装含该字的字体",
+                        LABEL[role]) for role, text in lines if (bad := undrawable(ROLE_FACE[role], text))]
+    if problems:
+        raise InvalidRecord(problems)
     title = area_w / _advance("title", lines[0][1])
     blocks = [(role, *_fit(role, text, title * SIZE_RATIO[role], area_w)) for role, text in lines]
     stack = _stack_height(blocks, title)
