@@ -15,7 +15,7 @@ from pikepdf import Dictionary, Name
 from docgen.fonts.roles import HEITI, XIAOBIAOSONG
 from docgen.plaques.glyphs import EM, metrics
 from docgen.plaques.inks import BLACK, RED
-from docgen.plaques.layout import set_text, text_width
+from docgen.plaques.layout import fit_text, set_text, text_width
 from docgen.plaques.pdf import PT, Paint, glyph_path
 
 A4 = (210.0, 297.0)
@@ -40,9 +40,7 @@ def _text(paint: Paint, face, text: str, x: float, top: float, size: float, widt
           ink=BLACK, centre: bool = False) -> str:
     """Outline text whose em box starts at ``top``; shrunk (not below LABEL_MIN) and cut with … to fit ``width``."""
     if width:
-        size = max(min(size, width / max(text_width(face, text, 1.0), 1e-6)), min(size, LABEL_MIN))
-        while text_width(face, text, size) > width and len(text) > 1:
-            text = text[:-2] + "…"
+        text, size = fit_text(face, text, size, width, LABEL_MIN)
     if centre:
         x -= text_width(face, text, size) / 2
     baseline = top + metrics(face).ascent / EM * size

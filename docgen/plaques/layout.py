@@ -133,6 +133,14 @@ def text_width(face: FontRole, text: str, size: float) -> float:
     return sum(glyph(face, c).advance for c in text) / EM * size
 
 
+def fit_text(face: FontRole, text: str, size: float, width: float, min_size: float) -> tuple[str, float]:
+    """Small print (job line, captions): shrink ``text`` to ``width`` down to ``min_size``, then cut it with …."""
+    size = max(min(size, width / max(text_width(face, text, 1.0), 1e-6)), min(size, min_size))
+    while text_width(face, text, size) > width and len(text) > 1:
+        text = text[:-2] + "…"
+    return text, size
+
+
 def layout(plaque: Plaque) -> PlaqueLayout:
     width, height = plaque.size
     scheme = SCHEMES[plaque.scheme]

@@ -16,7 +16,7 @@ from docgen.fonts.roles import HEITI
 from docgen.plaques.embed import EmbeddedFont, embedded_font, to_unicode
 from docgen.plaques.glyphs import EM, metrics
 from docgen.plaques.inks import BLACK, REGISTRATION, Ink
-from docgen.plaques.layout import Line, PlacedGlyph, PlaqueLayout, set_text
+from docgen.plaques.layout import Line, PlacedGlyph, PlaqueLayout, fit_text, set_text
 
 PT = 72 / 25.4  # pt per mm
 MARK_GAP = 2.0  # mm between the bleed edge and a crop mark
@@ -24,6 +24,8 @@ MARK_LENGTH = 5.0
 MARK_WIDTH = 0.25  # pt
 MEDIA_MARGIN = 12.0  # mm of media around the trim: bleed, marks and the slug line
 SLUG_SIZE = 2.8  # mm, the job line under the art (station, size, inks) outside the bleed
+SLUG_MIN = 1.5
+SLUG_INSET = 4.0  # mm from the trim's side edges: clear of the vertical crop marks
 
 
 def _n(v: float) -> str:
@@ -159,10 +161,11 @@ def print_pdf(lay: PlaqueLayout, text_as: str = "outlines", name: str = "") -> b
         for line in lay.lines:  # one compound path per line, filled with the nonzero rule like the font
             ops += [paint.fill(line.ink), glyph_path(line.glyphs, ox, oy), "f"]
     ops.append(crop_marks(paint, *trim, lay.bleed))
-    if name:
-        size = SLUG_SIZE
-        baseline = lay.height + lay.bleed + MARK_GAP + metrics(HEITI).ascent / EM * size
-        ops += [paint.fill(BLACK), glyph_path(set_text(HEITI, slug_text(lay, name, text_as), 12.0, baseline, size), ox, oy), "f"]
+    if name:  # between the two bottom crop marks
+        room = lay.width - 2 * SLUG_INSET
+        text, size = fit_text(HEITI, slug_text(lay, name, text_as), SLUG_SIZE, room, SLUG_MIN)
+        baseline = lay.height + lay.bleed + MARK_GAP + metrics(HEITI).ascent / EM * SLUG_SIZE
+        ops += [paint.fill(BLACK), glyph_path(set_text(HEITI, text, SLUG_INSET, baseline, size), ox, oy), "f"]
     resources = Dictionary()
     spaces = paint.resources(pdf)
     if len(spaces):
