@@ -1,7 +1,7 @@
 """The ``plaque`` kind: a Plaque record → its layout → print PDF, PNG proof and small preview.
 
 Also what a 公文 embeds for annex 7 (工作站图样): :func:`annex7_figures` gives the seed's two variants and
-:func:`plaque_png` / :func:`plaque_pdf` their art.
+:func:`plaque_png` (DOCX), :func:`plaque_svg` (vector, for a WeasyPrint PDF) and :func:`plaque_pdf` their art.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from docgen.fonts.report import FontReport, font_report
 from docgen.plaques.layout import PlaqueLayout, layout
 from docgen.plaques.pdf import MEDIA_MARGIN, embedded_fonts, print_pdf
 from docgen.plaques.proof import preview_png, proof_png
+from docgen.plaques.svg import plaque_svg_of
 from docgen.records.plaque import Plaque
 from docgen.render.artifact import Artifact
 
@@ -76,14 +77,21 @@ def plaque_record(plaque: Plaque | dict) -> Plaque:
     return plaque if isinstance(plaque, Plaque) else Plaque.parse(plaque)
 
 
-def plaque_png(plaque: Plaque | dict, dpi: float = 150) -> bytes:
-    """The plaque's art as a PNG at ``dpi`` (finished size, no bleed or marks): for a 公文 figure."""
-    return proof_png(layout(plaque_record(plaque)), dpi)
+def plaque_png(plaque: Plaque | dict, dpi: float = 150, frame: bool = False) -> bytes:
+    """The plaque's art as a PNG at ``dpi`` (finished size, no bleed or marks): for a 公文 figure.
+
+    ``frame`` draws the plaque's edge in grey, so a white plaque shows on a white page."""
+    return proof_png(layout(plaque_record(plaque)), dpi, frame)
 
 
 def plaque_pdf(plaque: Plaque | dict, text_as: str = "outlines", name: str = "") -> bytes:
     """The plaque's print PDF; its TrimBox is the art a PDF 公文 can place as a vector figure."""
     return print_pdf(layout(plaque_record(plaque)), text_as, name)
+
+
+def plaque_svg(plaque: Plaque | dict, frame: bool = False) -> str:
+    """The plaque's art as SVG (vector, finished size): what a WeasyPrint 公文 places with ``<img>``."""
+    return plaque_svg_of(layout(plaque_record(plaque)), frame)
 
 
 def annex7_figures(size: str = "600x400", scheme: str = "red") -> list[tuple[str, Plaque]]:

@@ -66,10 +66,18 @@ def proof_image(lay: PlaqueLayout, dpi: float) -> Image.Image:
     return image
 
 
-def proof_png(lay: PlaqueLayout, dpi: float = 150) -> bytes:
-    """The proof PNG at ``dpi`` (also what a 公文's annex 7 embeds as the plaque's figure)."""
+FRAME = (153, 153, 153)  # the plaque's edge for a figure in a document
+
+
+def proof_png(lay: PlaqueLayout, dpi: float = 150, frame: bool = False) -> bytes:
+    """The proof PNG at ``dpi``; with ``frame``, the edge drawn in grey (a figure in a 公文)."""
+    image = proof_image(lay, dpi)
+    if frame:
+        image = image.convert("RGB")
+        ImageDraw.Draw(image).rectangle((0, 0, image.width - 1, image.height - 1), outline=FRAME,
+                                        width=max(1, round(image.width / 300)))
     out = BytesIO()
-    proof_image(lay, dpi).save(out, "PNG", dpi=(dpi, dpi), compress_level=PNG_COMPRESS)
+    image.save(out, "PNG", dpi=(dpi, dpi), compress_level=PNG_COMPRESS)
     return out.getvalue()
 
 

@@ -67,3 +67,31 @@ def test_annex7_figures_are_the_seed_variants():
     assert [t for _, t in contact.lines][2] == "***市场监督管理局知识产权保护联系点"
     png = Image.open(BytesIO(plaque_png(contact, dpi=60)))
     assert png.size == (round(600 / 25.4 * 60), round(400 / 25.4 * 60))
+
+
+def test_svg_figure_is_vector_in_a_weasyprint_pdf():
+    import base64
+
+    import pdfplumber
+    from weasyprint import HTML
+
+    from docgen.plaques.art import plaque_svg
+
+    figures = "".join(
+        f'<img style="width:156mm" src="data:image/svg+xml;base64,{base64.b64encode(plaque_svg(p, frame=True).encode()).decode()}">'
+        for _, p in annex7_figures())
+    pdf = HTML(string=f"<body>{figures}</body>").write_pdf()
+    with pdfplumber.open(BytesIO(pdf)) as doc:
+        page = doc.pages[0]
+        assert not page.images and not page.chars  # outlines, not a bitmap or text
+        red = [c for c in page.curves if c.get("non_stroking_color") and len(c["non_stroking_color"]) == 3
+               and c["non_stroking_color"][0] > 0.85 and c["non_stroking_color"][1] < 0.1]
+        assert len(red) >= 2  # each figure's red title
+        width = (max(c["x1"] for c in red) - min(c["x0"] for c in red)) / 72 * 25.4
+        assert width == pytest.approx(156 * 0.84, abs=2)  # the title spans the design width of the figure
+
+
+def test_framed_png_shows_the_edge():
+    image = Image.open(BytesIO(plaque_png(annex7_figures()[0][1], dpi=40, frame=True))).convert("RGB")
+    assert image.getpixel((0, image.height // 2)) == (153, 153, 153)
+    assert Image.open(BytesIO(plaque_png(annex7_figures()[0][1], dpi=40))).convert("RGB").getpixel((0, 5)) == (255, 255, 255)
