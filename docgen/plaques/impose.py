@@ -103,7 +103,7 @@ def impose(pdfs: list[bytes], sheet: Sheet) -> tuple[bytes, dict]:
     shelf = min(options, key=lambda o: (len(o.pages), sum(o.heights)))
     out = pikepdf.Pdf.new()
     forms = {}
-    for page_no, (placements, used) in enumerate(zip(shelf.pages, shelf.heights)):
+    for placements, used in zip(shelf.pages, shelf.heights):
         height = sheet.height or used + 2 * SHEET_MARGIN
         ops, xobjects = [], Dictionary()
         for p in placements:
