@@ -15,11 +15,15 @@ from io import BytesIO
 import pikepdf
 from pikepdf import Dictionary, Name
 
-from docgen.plaques.pdf import PT
+from docgen.fonts.roles import HEITI
+from docgen.plaques.layout import fit_text, set_text
+from docgen.plaques.pdf import PT, glyph_path
 
 SHEETS = {"A0": (841.0, 1189.0), "A1": (594.0, 841.0), "A2": (420.0, 594.0), "A3": (297.0, 420.0),
           "SRA3": (320.0, 450.0), "SRA2": (450.0, 640.0)}
 SHEET_MARGIN = 10.0  # mm the press or plotter cannot print
+SHEET_LABEL = 4.0  # mm, the sheet's job line in its top margin
+BLACK_FILL = "0 0 0 1 k"
 ROLL_PAGE_MAX = 5000.0  # mm: a roll is cut into pages no longer than this (PDF viewers stop near 5080 mm)
 _SHEET_RULE = "拼版幅面应为 A0～A3、SRA3、SRA2、「宽x高」（毫米，如 1220x2440）或卷材「roll:宽」（如 roll:1370）"
 
@@ -103,9 +107,13 @@ def impose(pdfs: list[bytes], sheet: Sheet) -> tuple[bytes, dict]:
     shelf = min(options, key=lambda o: (len(o.pages), sum(o.heights)))
     out = pikepdf.Pdf.new()
     forms = {}
-    for placements, used in zip(shelf.pages, shelf.heights):
+    total = len(shelf.pages)
+    for number, (placements, used) in enumerate(zip(shelf.pages, shelf.heights), 1):
         height = sheet.height or used + 2 * SHEET_MARGIN
-        ops, xobjects = [], Dictionary()
+        label = f"标牌拼版  第 {number}/{total} 张  幅面 {sheet.label}  本张 {len(placements)} 块"
+        text, size = fit_text(HEITI, label, SHEET_LABEL, sheet.width - 2 * SHEET_MARGIN, SHEET_LABEL / 2)
+        glyphs = set_text(HEITI, text, SHEET_MARGIN, SHEET_MARGIN * 0.7, size)  # in the top margin
+        ops, xobjects = [BLACK_FILL, glyph_path(glyphs, 0, height * PT), "f"], Dictionary()
         for p in placements:
             if p.index not in forms:
                 forms[p.index] = out.copy_foreign(sources[p.index].pages[0].as_form_xobject())
