@@ -43,3 +43,12 @@ def pt(mm: float) -> float:
 
 def mm(points: float) -> float:
     return points * MM_PER_PT
+
+# Composition choices within the standard's freedom (used by both renderers)
+TITLE_PITCH_MM = 11.64  # 二号 title lines: 1.5 × 22 pt
+SEPARATOR_THICKNESS = 0.8  # the red 版头 rule (the standard leaves its weight free)
+MARK_MAX_SIZE = 42.0  # pt; a short organ name's mark is not set larger than this
+TABLE_TEXT_SIZE = 14.0  # 四号 in tables
+TABLE_LINE_PITCH_MM = 7.4  # 21 pt
+TABLE_CELL_PADDING_MM = 1.5
+MIN_TIGHTENED_PITCH = 0.85  # §7.3.5.5: body lines may be tightened to this share of the pitch

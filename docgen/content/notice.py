@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from docgen.content.numbering import HeadingCounter
 from docgen.content.official import (Attachment, Block, Colophon, Figure, Header, Heading,
-                                     OfficialDocument, Paragraph, Signature, Table)
+                                     OfficialDocument, Paragraph, PlaqueFigure, Signature, Table)
 from docgen.records import notice as rec
 from docgen.records.fields import format_date
 
@@ -22,9 +22,20 @@ def build_blocks(blocks: list) -> tuple[Block, ...]:
             t = block.table
             out.append(Table(tuple(t.columns), tuple(tuple(r) for r in t.rows),
                              tuple(t.widths) if t.widths else None, t.title))
+        elif isinstance(block, rec.PlaqueBlock):
+            out.append(_plaque_figure(block.plaque))
         else:
             out.append(Figure(block.figure.caption, tuple(block.figure.lines)))
     return tuple(out)
+
+
+def _plaque_figure(spec: rec.PlaqueFigureSpec) -> PlaqueFigure:
+    from docgen.records.plaque import Plaque
+
+    data = {"station": spec.station}
+    if spec.bureau:
+        data.update(variant="contact", bureau=spec.bureau)
+    return PlaqueFigure(spec.caption, Plaque.parse(data))
 
 
 def build_notice(record: rec.NoticeRecord, name: str = "") -> OfficialDocument:

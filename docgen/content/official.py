@@ -7,6 +7,7 @@ renderers know nothing about where the content came from.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,15 @@ class Figure:
     lines: tuple[str, ...]
 
 
-Block = Paragraph | Heading | Table | Figure
+@dataclass(frozen=True)
+class PlaqueFigure:
+    """A station plaque's real art (annex 7), drawn from a plaque record (docgen.records.plaque.Plaque)."""
+
+    caption: str
+    plaque: Any
+
+
+Block = Paragraph | Heading | Table | Figure | PlaqueFigure
 
 
 @dataclass(frozen=True)
@@ -124,4 +133,6 @@ def _block_text(block: Block) -> list[str]:
         return [block.label, block.text, block.run_in]
     if isinstance(block, Table):
         return [block.title, *block.columns, *(c for row in block.rows for c in row)]
+    if isinstance(block, PlaqueFigure):
+        return [block.caption]
     return [block.caption, *block.lines]

@@ -85,6 +85,18 @@ class FigureBlock(Record):
     figure: FigureSpec = Field(title="图")
 
 
+class PlaqueFigureSpec(Record):
+    caption: Text = Field(title="图题")
+    station: Text = Field(title="站名（标牌第二行）")
+    bureau: str = Field("", title="市场监督管理局（联系点标牌第三行；空则为一般工作站标牌）")
+
+
+class PlaqueBlock(Record):
+    """A station plaque drawn as the real art of annex 7 (工作站图样)."""
+
+    plaque: PlaqueFigureSpec = Field(title="标牌图样")
+
+
 def _block_tag(value: Any) -> str | None:
     if isinstance(value, str):
         return "~p"
@@ -93,10 +105,13 @@ def _block_tag(value: Any) -> str | None:
             return "~table"
         if "figure" in value:
             return "~figure"
+        if "plaque" in value:
+            return "~plaque"
         if any(k in value for k in ("h1", "h2", "h3", "h4")):
             return "~heading"
         return None
-    return {HeadingBlock: "~heading", TableBlock: "~table", FigureBlock: "~figure"}.get(type(value))
+    return {HeadingBlock: "~heading", TableBlock: "~table", FigureBlock: "~figure",
+            PlaqueBlock: "~plaque"}.get(type(value))
 
 
 Block = Annotated[
@@ -105,9 +120,10 @@ Block = Annotated[
         Annotated[HeadingBlock, Tag("~heading")],
         Annotated[TableBlock, Tag("~table")],
         Annotated[FigureBlock, Tag("~figure")],
+        Annotated[PlaqueBlock, Tag("~plaque")],
     ],
     Discriminator(_block_tag, custom_error_type="block_kind",
-                  custom_error_message="正文块只能是：一段文字，或 h1–h4 标题，或 table 表格，或 figure 图"),
+                  custom_error_message="正文块只能是：一段文字，或 h1–h4 标题，或 table 表格，或 figure 图，或 plaque 标牌图样"),
 ]
 
 

@@ -1,0 +1,189 @@
+"""The end of a 公文: 附件说明, the signature (unsealed, or stamped-ready with its seal area), 附注,
+the 版记 at the foot of the last even page, and page numbers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from fontTools.pens.boundsPen import BoundsPen
+from fontTools.ttLib import TTFont
+
+from docgen import gbt9704 as g
+from docgen.content.official import Attachment, Colophon, Signature
+from docgen.fonts.report import resolve
+from docgen.fonts.roles import SONGTI
+from docgen.render.pdf.flow import Drawn, Element, Gap, Item, PagePlan, Rect, Row, Text
+from docgen.render.pdf.linebreak import Run
+from docgen.render.pdf.metrics import role_metrics
+from docgen.render.pdf.text import BODY, CELL, GRID_SPACING, paragraph, single_line
+
+P = g.LINE_PITCH_MM
+RIGHT = g.MARGIN_LEFT + g.TYPE_WIDTH
+SEAL_TOP_BELOW_TEXT = 0.3 * P  # the seal's top, below the last line of text: within one line (§7.3.5.1)
+
+
+def advance_mm(text: str, role: str = "fangsong", size: float = BODY, spacing: float = GRID_SPACING) -> float:
+    """How far ``text`` moves the pen, letter-spacing after every glyph included."""
+    return g.mm(sum(role_metrics(role).advance(c) * size + spacing for c in text))
+
+
+def annex_list(attachments: tuple[Attachment, ...]) -> list[Element]:
+    """附件说明: "附件：1.名称", further items aligned under "1.", wrapped names under the name's start."""
+    if not attachments:
+        return []
+    label = "附件："
+    label_w = advance_mm(label)
+    flow: list[Element] = [Gap(P)]
+    for n, attachment in enumerate(attachments, 1):
+        prefix = f"{n}." if len(attachments) > 1 else ""
+        lead = (label if n == 1 else "") + prefix
+        first = 2 * CELL + (0.0 if n == 1 else label_w)
+        rest = 2 * CELL + label_w + advance_mm(prefix)
+        flow += paragraph([Run(lead + attachment.title, "fangsong")], first_indent=first, rest_indent=rest,
+                          kind="annex-list")
+    return flow
+
+
+@dataclass
+class SealArea:
+    """Where the seal goes (a circle, mm): reserved on the stamped-ready PDF for the seal or a digital one."""
+
+    page: int
+    x: float  # centre
+    y: float  # centre
+    diameter: float = g.SEAL_DIAMETER
+
+    @property
+    def top(self) -> float:
+        return self.y - self.diameter / 2
+
+    def as_dict(self) -> dict:
+        return {"page": self.page, "x": round(self.x, 2), "y": round(self.y, 2), "diameter": self.diameter}
+
+
+def _line_row(text: str, x: float) -> Row:
+    line = single_line([Run(text, "fangsong")], BODY, GRID_SPACING)
+    return Row(line, x, g.TYPE_WIDTH, BODY, GRID_SPACING, P, kind="sign")
+
+
+class SignatureBlock(Drawn):
+    """署名 and 成文日期, laid out for an unsealed or a sealed (stamped-ready) document."""
+
+    def __init__(self, signature: Signature):
+        self.signature = signature
+        self.seal: SealArea | None = None
+        organ_w = g.mm(single_line([Run(signature.organ, "fangsong")], BODY, GRID_SPACING).width(GRID_SPACING))
+        date_w = g.mm(single_line([Run(signature.date, "fangsong")], BODY, GRID_SPACING).width(GRID_SPACING))
+        if signature.sealed:
+            # 成文日期 right-indented 4 字; 署名 centred over it; the seal presses on both, with them
+            # a little below its centre, and its top within one line of the text above.
+            date_x = RIGHT - 4 * CELL - date_w
+            organ_x = date_x + (date_w - organ_w) / 2
+            self.organ_y, self.date_y = 2 * P, 3 * P
+            height = max(4 * P, SEAL_TOP_BELOW_TEXT + g.SEAL_DIAMETER)
+        else:
+            # one blank line; 署名 right-indented 2 字; the date starts 2 字 right of the 署名
+            organ_x = RIGHT - 2 * CELL - organ_w
+            date_x = organ_x + 2 * CELL
+            if date_x + date_w > RIGHT - 2 * CELL:
+                date_x = RIGHT - 2 * CELL - date_w
+                organ_x = date_x - 2 * CELL
+            self.organ_y, self.date_y = P, 2 * P
+            height = 3 * P
+        self.organ_row = _line_row(signature.organ, organ_x)
+        self.date_row = _line_row(signature.date, date_x)
+        self.centre_x = date_x + date_w / 2
+        super().__init__(height, self._paint, kind="signature")
+
+    def _paint(self, y: float) -> list[Item]:
+        return self.organ_row.draw(y + self.organ_y, P) + self.date_row.draw(y + self.date_y, P)
+
+    def seal_area(self, page: int, y: float) -> SealArea:
+        return SealArea(page, self.centre_x, y + SEAL_TOP_BELOW_TEXT + g.SEAL_DIAMETER / 2)
+
+
+def note_rows(note: str) -> list[Element]:
+    """附注: on the line after the date, indented 2 字, in full-width brackets."""
+    if not note:
+        return []
+    text = note if note.startswith("（") else f"（{note}）"
+    return list(paragraph([Run(text, "fangsong")], kind="note"))
+
+
+# ---- 版记 ----
+
+def colophon_items(colophon: Colophon, bottom: float = g.TYPE_BOTTOM) -> tuple[list[Item], float]:
+    """The 版记 whose last rule lies on ``bottom``; returns its items and its height (mm)."""
+    size = g.SIZE_SI
+    rows: list[list[Row]] = []
+    if colophon.cc:
+        label = "抄送："
+        label_w = advance_mm(label, size=size, spacing=0.0)
+        text = label + "，".join(colophon.cc) + "。"
+        rows.append(paragraph([Run(text, "fangsong")], x=g.MARGIN_LEFT + CELL, measure=g.TYPE_WIDTH - 2 * CELL,
+                              size=size, first_indent=0.0, rest_indent=label_w, kind="colophon"))
+    printer = single_line([Run(colophon.printer, "fangsong")], size, 0.0)
+    date = single_line([Run(colophon.print_date + "印发", "fangsong")], size, 0.0)
+    rows.append([Row(printer, g.MARGIN_LEFT + CELL, g.TYPE_WIDTH - 2 * CELL, size, 0.0, P, kind="colophon"),
+                 Row(date, g.MARGIN_LEFT + CELL, g.TYPE_WIDTH - 2 * CELL, size, 0.0, P, align="right",
+                     kind="colophon")])
+    height = P * (len(rows[0]) if colophon.cc else 0) + P
+    top = bottom - height
+    items: list[Item] = []
+    thick, thin = g.COLOPHON_THICK_RULE, g.COLOPHON_THIN_RULE
+    items.append(Rect(g.MARGIN_LEFT, top - thick / 2, g.TYPE_WIDTH, thick))
+    y = top
+    if colophon.cc:
+        for row in rows[0]:
+            items += row.draw(y, P)
+            y += P
+        items.append(Rect(g.MARGIN_LEFT, y - thin / 2, g.TYPE_WIDTH, thin))
+    for row in rows[-1]:
+        items += row.draw(y, P)
+    items.append(Rect(g.MARGIN_LEFT, bottom - thick / 2, g.TYPE_WIDTH, thick))
+    return items, height
+
+
+def place_colophon(pages: list[PagePlan], colophon: Colophon) -> None:
+    """The 版记 goes at the foot of the last page, which must be even (printed on both sides).
+
+    A 版记 that fits under the last page's text there stays; after an odd last page it takes the next
+    (even) page; after a full even page a blank page comes first, and neither of those two pages is
+    numbered (§7.5).
+    """
+    items, height = colophon_items(colophon)
+    last = pages[-1]
+    fits = last.bottom() + P / 2 + height <= g.TYPE_BOTTOM + 1e-6
+    if len(pages) % 2 == 0 and fits:
+        last.fixed += items
+        return
+    if len(pages) % 2 == 0:
+        pages.append(PagePlan(g.MARGIN_TOP, numbered=False))
+        pages.append(PagePlan(g.MARGIN_TOP, fixed=items, numbered=False))
+    else:
+        pages.append(PagePlan(g.MARGIN_TOP, fixed=items))
+
+
+# ---- 页码 ----
+
+@lru_cache(maxsize=1)
+def _dash_centre() -> float:
+    """Height (em) of the middle of the 一字线 (U+2014) stroke above the baseline, in the 宋体 font."""
+    font = resolve(SONGTI)
+    tt = TTFont(font.file, lazy=True, fontNumber=font.index)
+    glyph = tt.getBestCmap()[0x2014]
+    pen = BoundsPen(tt.getGlyphSet())
+    tt.getGlyphSet()[glyph].draw(pen)
+    _, y_min, _, y_max = pen.bounds
+    return (y_min + y_max) / 2 / tt["head"].unitsPerEm
+
+
+def page_number(number: int) -> Text:
+    """`— N —`, 四号 宋体: the dash 7 mm below the type area; odd pages right, even pages left, 1 字 in."""
+    text = f"— {number} —"
+    size = g.SIZE_SI
+    width = advance_mm(text, "songti", size, 0.0)
+    x = RIGHT - CELL - width if number % 2 else g.MARGIN_LEFT + CELL
+    baseline = g.PAGE_NUMBER_DASH_Y + _dash_centre() * g.mm(size)
+    return Text(x, baseline, (Run(text, "songti"),), size, 0.0)

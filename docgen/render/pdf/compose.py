@@ -1,0 +1,78 @@
+"""Compose a 公文 into positioned pages: the whole GB/T 9704 page layout, decided in one pass."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from docgen.content.official import OfficialDocument
+from docgen.render.pdf.back import (SealArea, SignatureBlock, annex_list, note_rows, page_number,
+                                    place_colophon)
+from docgen.render.pdf.blocks import attachment_elements, block_elements
+from docgen.render.pdf.flow import Item, PagePlan, Paginator, Text
+from docgen.render.pdf.front import header, opening
+
+
+@dataclass
+class ComposedPage:
+    items: list[Item]
+    number: int | None  # the printed page number, None where §7.5 prints none
+
+
+@dataclass
+class Composition:
+    pages: list[ComposedPage]
+    seal: SealArea | None = None
+    tightened: list[int] = field(default_factory=list)  # pages whose lines were tightened (§7.3.5.5)
+
+    def text_by_role(self) -> dict[str, str]:
+        texts: dict[str, list[str]] = {}
+        for page in self.pages:
+            for item in page.items:
+                if isinstance(item, Text):
+                    for run in item.runs:
+                        texts.setdefault(run.role, []).append(run.text)
+        return {role: "".join(parts) for role, parts in texts.items()}
+
+
+def compose(doc: OfficialDocument) -> Composition:
+    fixed, flow_top = header(doc)
+    paginator = Paginator(flow_top)
+    paginator.page.fixed += fixed
+    flow = opening(doc)
+    for block in doc.body:
+        flow += block_elements(block)
+    flow += annex_list(doc.attachments)
+    paginator.add_all(flow)
+
+    signature = SignatureBlock(doc.signature)
+    paginator.keep_with_body(signature)
+    signature_page = paginator.page
+    paginator.add_all(note_rows(doc.note))
+
+    for attachment in doc.attachments:
+        if attachment.blocks:
+            paginator.add_all(attachment_elements(attachment, numbered=len(doc.attachments) > 1))
+
+    pages: list[PagePlan] = paginator.pages
+    if doc.colophon:
+        place_colophon(pages, doc.colophon)
+
+    seal = None
+    if doc.signature.sealed:
+        index = pages.index(signature_page)
+        y = signature_page.top
+        for element in signature_page.placed:
+            if element is signature:
+                break
+            y += signature_page.step(element)
+        seal = signature.seal_area(index + 1, y)
+
+    composed = []
+    for n, page in enumerate(pages, 1):
+        items = page.items()
+        number = n if page.numbered else None
+        if number is not None:
+            items.append(page_number(n))
+        composed.append(ComposedPage(items, number))
+    tightened = [n for n, page in enumerate(pages, 1) if page.scale < 1]
+    return Composition(composed, seal, tightened)

@@ -1,0 +1,243 @@
+"""The page model of the PDF composer: flow elements, positioned items, and the paginator.
+
+Lines are broken by the composer (see linebreak), so every element has a known height and the composer
+paginates by itself: the GB/T 9704 rules that depend on where things fall (版记 at the foot of an even
+last page, the signature never alone on a page, seal area position) are decided here, exactly, in one
+pass, and WeasyPrint only draws the positioned items.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from docgen import gbt9704 as g
+from docgen.render.pdf.linebreak import Line, Run
+from docgen.render.pdf.metrics import EM_BOX_ASCENT
+
+BLACK = "#000000"
+
+
+# ---- positioned items (mm from the page's top-left) ----
+
+@dataclass(frozen=True)
+class Text:
+    x: float
+    baseline: float
+    runs: tuple[Run, ...]
+    size: float  # pt
+    spacing: float  # letter-spacing, pt
+    color: str = BLACK
+
+
+@dataclass(frozen=True)
+class Rect:
+    """A filled rectangle: rules and lines."""
+
+    x: float
+    y: float
+    w: float
+    h: float
+    color: str = BLACK
+
+
+@dataclass(frozen=True)
+class Frame:
+    """A stroked rectangle."""
+
+    x: float
+    y: float
+    w: float
+    h: float
+    stroke: float
+    color: str = BLACK
+
+
+@dataclass(frozen=True)
+class Picture:
+    x: float
+    y: float
+    w: float
+    h: float
+    src: str  # a data: URI
+    opacity: float = 1.0
+
+
+Item = Text | Rect | Frame | Picture
+
+
+# ---- flow elements ----
+
+@dataclass
+class Row:
+    """One line of text in the flow, in a cell ``pitch`` mm high with its em box centred."""
+
+    line: Line
+    x: float  # left edge of the measure, mm
+    measure: float  # mm
+    size: float  # pt
+    spacing: float  # pt
+    pitch: float  # mm
+    align: str = "left"
+    kind: str = "body"  # body | heading | addressee | annex-list | title | label | caption | …
+    color: str = BLACK
+    keep_with_next: bool = False
+
+    def height(self) -> float:
+        return self.pitch
+
+    def draw(self, y: float, height: float) -> list[Item]:
+        width = g.mm(self.line.width(self.spacing))
+        if self.align == "center":
+            x = self.x + (self.measure - width) / 2
+        elif self.align == "right":
+            x = self.x + self.measure - width
+        else:
+            x = self.x + g.mm(self.line.indent)
+        size_mm = g.mm(self.size)
+        baseline = y + (height - size_mm) / 2 + EM_BOX_ASCENT * size_mm
+        return [Text(x, baseline, tuple(self.line.runs), self.size, self.spacing, self.color)]
+
+
+@dataclass
+class Gap:
+    """Blank lines; dropped at the top of a page."""
+
+    size: float  # mm
+
+    def height(self) -> float:
+        return self.size
+
+    def draw(self, y: float, height: float) -> list[Item]:
+        return []
+
+
+@dataclass
+class Drawn:
+    """A drawn element of fixed height (a table row, a figure, the signature block)."""
+
+    size: float
+    paint: Callable[[float], list[Item]]
+    kind: str = "block"
+    repeat_before: "Drawn | None" = None  # a table's header row, repeated on a new page
+    keep_with_next: bool = False
+
+    def height(self) -> float:
+        return self.size
+
+    def draw(self, y: float, height: float) -> list[Item]:
+        return self.paint(y)
+
+
+@dataclass
+class PageBreak:
+    pass
+
+
+Element = Row | Gap | Drawn | PageBreak
+COMPRESSIBLE = (Row, Gap)
+
+
+@dataclass
+class PagePlan:
+    top: float  # where the flow starts, mm
+    fixed: list[Item] = field(default_factory=list)  # items placed outside the flow (版头, 版记, seal)
+    placed: list[Element] = field(default_factory=list)
+    scale: float = 1.0  # < 1 when body lines were tightened to keep the signature with them
+    numbered: bool = True
+
+    def step(self, element: Element) -> float:
+        return element.height() * (self.scale if isinstance(element, COMPRESSIBLE) else 1.0)
+
+    def bottom(self) -> float:
+        return self.top + sum(self.step(e) for e in self.placed)
+
+    def compressible(self) -> float:
+        return sum(e.height() for e in self.placed if isinstance(e, COMPRESSIBLE))
+
+    def has_body_text(self) -> bool:
+        return any(isinstance(e, Row) and e.kind in ("body", "heading", "annex-list") for e in self.placed)
+
+    def items(self) -> list[Item]:
+        out = list(self.fixed)
+        y = self.top
+        for element in self.placed:
+            step = self.step(element)
+            out += element.draw(y, step)
+            y += step
+        return out
+
+
+class Paginator:
+    """Places flow elements on pages of the type area (y from 37 to 262 mm)."""
+
+    def __init__(self, first_top: float):
+        self.pages = [PagePlan(first_top)]
+
+    @property
+    def page(self) -> PagePlan:
+        return self.pages[-1]
+
+    def new_page(self) -> PagePlan:
+        self.pages.append(PagePlan(g.MARGIN_TOP))
+        return self.page
+
+    def room(self) -> float:
+        return g.TYPE_BOTTOM - self.page.bottom()
+
+    def add(self, element: Element) -> None:
+        if isinstance(element, PageBreak):
+            self.new_page()
+            return
+        if isinstance(element, Gap) and not self.page.placed and self.page.top == g.MARGIN_TOP:
+            return
+        if element.height() > self.room() + 1e-6:
+            if isinstance(element, Gap):
+                self.new_page()
+                return
+            self.new_page()
+            if isinstance(element, Drawn) and element.repeat_before is not None:
+                self.page.placed.append(element.repeat_before)
+        self.page.placed.append(element)
+
+    def add_all(self, elements: list[Element]) -> None:
+        """Add in order; a run of keep_with_next elements starts a new page rather than end one."""
+        for n, element in enumerate(elements):
+            if getattr(element, "keep_with_next", False) and self.page.placed:
+                chain = element.height()
+                for following in elements[n + 1:]:
+                    if isinstance(following, (PageBreak, Gap)):
+                        break
+                    chain += following.height()
+                    if not getattr(following, "keep_with_next", False):
+                        break
+                if chain > self.room() + 1e-6:
+                    self.new_page()
+            self.add(element)
+
+    def keep_with_body(self, block: Drawn, carry: int = 2) -> None:
+        """Place ``block`` (the signature) on a page that also holds body text.
+
+        If it does not fit after the body, first tighten the body lines of the page (§7.3.5.5, down to
+        MIN_TIGHTENED_PITCH of their pitch); failing that, carry the last ``carry`` body lines over with it.
+        """
+        page = self.page
+        need = block.height() - self.room()
+        if need <= 1e-6 and page.has_body_text():
+            page.placed.append(block)
+            return
+        if need > 0 and page.has_body_text():
+            squeezable = page.compressible()
+            scale = 1 - need / squeezable if squeezable else 0
+            if scale >= g.MIN_TIGHTENED_PITCH:
+                page.scale = scale
+                page.placed.append(block)
+                return
+        moved: list[Element] = []
+        while page.placed and sum(isinstance(e, Row) for e in moved) < carry:
+            moved.insert(0, page.placed.pop())
+        while moved and isinstance(moved[0], Gap):
+            moved.pop(0)
+        self.new_page()
+        self.page.placed.extend(moved)
+        self.page.placed.append(block)

@@ -1,0 +1,95 @@
+"""Positioned pages → the HTML/CSS WeasyPrint draws (templates/official.html and official.css).
+
+Every user string reaches the template as data (Jinja autoescape): `{{ 7*7 }}` prints as typed.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
+
+from docgen import gbt9704 as g
+from docgen.fonts.roles import ROLES
+from docgen.render.pdf.compose import Composition
+from docgen.render.pdf.flow import Frame, Item, Picture, Rect, Text
+from docgen.render.pdf.linebreak import Run
+from docgen.render.pdf.metrics import role_metrics
+
+TEMPLATES = Path(__file__).resolve().parents[3] / "templates"
+
+
+@lru_cache(maxsize=1)
+def _environment() -> Environment:
+    return Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True),
+                       auto_reload=False)
+
+
+@lru_cache(maxsize=1)
+def stylesheet() -> str:
+    faces = "\n".join(f".{role.key} {{ font-family: {role.css}; }}" for role in ROLES.values())
+    return (TEMPLATES / "official.css").read_text(encoding="utf-8") + "\n" + faces
+
+
+def _r(value: float) -> str:
+    return f"{value:.3f}".rstrip("0").rstrip(".")
+
+
+def _pieces(runs: tuple[Run, ...], role: str) -> list[tuple[str, str]]:
+    """(text, span class) pieces: text in the line's own face goes bare; other faces, and characters the
+    face lacks (drawn by a fallback font), go in spans that cannot move the baseline."""
+    cmap = role_metrics(role).cmap
+    pieces: list[tuple[str, str]] = []
+    for run in runs:
+        run_cmap = cmap if run.role == role else role_metrics(run.role).cmap
+        for char in run.text:
+            cls = run.role if run.role != role else ""
+            if ord(char) not in run_cmap and not char.isspace():
+                cls = (cls + " fb").strip() or "fb"
+            if pieces and pieces[-1][1] == cls:
+                pieces[-1] = (pieces[-1][0] + char, cls)
+            else:
+                pieces.append((char, cls))
+    return pieces
+
+
+def _view(item: Item) -> dict:
+    if isinstance(item, Text):
+        role = item.runs[0].role
+        line_height = 2 * item.size  # generous, so every span's zero-height box falls inside the strut
+        offset = g.mm(role_metrics(role).baseline_offset(item.size, line_height))
+        return {"kind": "text", "role": role, "x": _r(item.x), "top": _r(item.baseline - offset),
+                "width": _r(g.PAGE_WIDTH - item.x), "size": _r(item.size), "line_height": _r(line_height),
+                "spacing": _r(item.spacing), "color": item.color, "pieces": _pieces(item.runs, role)}
+    assert isinstance(item, Picture)
+    return {"kind": "picture", "x": _r(item.x), "y": _r(item.y), "w": _r(item.w), "h": _r(item.h),
+            "src": item.src, "opacity": _r(item.opacity)}
+
+
+def _rules_svg(items: list[Item]) -> Markup:
+    """All rules and frames of a page in one SVG (mm units): far cheaper to lay out than a box each."""
+    shapes = []
+    for item in items:
+        if isinstance(item, Rect):
+            shapes.append(f'<rect x="{_r(item.x)}" y="{_r(item.y)}" width="{_r(item.w)}" height="{_r(item.h)}" '
+                          f'fill="{item.color}"/>')
+        elif isinstance(item, Frame):
+            half = item.stroke / 2
+            shapes.append(f'<rect x="{_r(item.x + half)}" y="{_r(item.y + half)}" width="{_r(item.w - item.stroke)}" '
+                          f'height="{_r(item.h - item.stroke)}" fill="none" stroke="{item.color}" '
+                          f'stroke-width="{_r(item.stroke)}"/>')
+    if not shapes:
+        return Markup("")
+    return Markup(f'<svg class="rules" xmlns="http://www.w3.org/2000/svg" width="{_r(g.PAGE_WIDTH)}mm" '
+                  f'height="{_r(g.PAGE_HEIGHT)}mm" viewBox="0 0 {_r(g.PAGE_WIDTH)} {_r(g.PAGE_HEIGHT)}">'
+                  + "".join(shapes) + "</svg>")
+
+
+def to_html(composition: Composition, title: str, draft: bool = False) -> str:
+    pages = [{"rules": _rules_svg(page.items),
+              "content": [_view(item) for item in page.items if isinstance(item, (Text, Picture))]}
+             for page in composition.pages]
+    return _environment().get_template("official.html").render(
+        title=title, css=stylesheet(), pages=pages, draft=draft)

@@ -1,0 +1,142 @@
+"""Line breaking on the GB/T 9704 grid: 28 characters a line, 禁则 applied, full lines justified.
+
+WeasyPrint neither justifies CJK text nor keeps a 28-character grid, so the composer breaks lines itself.
+Every glyph advances by its width plus the grid's letter-spacing (a CJK character: exactly one cell);
+a line that is not a paragraph's last is then justified to the full measure by its own letter-spacing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from docgen.render.pdf.metrics import role_metrics
+
+# 行首禁则: characters that may not start a line; 行尾禁则: characters that may not end one.
+NO_LINE_START = set("，。、；：？！）》」』】〕〉’”…—·％‰℃,.;:?!)]}%")
+NO_LINE_END = set("（《「『【〔〈‘“([{")
+_WORD = re.compile(r"[A-Za-z0-9@._\-/:%+#&=~]+|——|……|.", re.S)
+
+
+@dataclass(frozen=True)
+class Run:
+    """Text in one face (a role key of docgen.fonts.roles)."""
+
+    text: str
+    role: str
+
+
+@dataclass
+class Unit:
+    """What may not be broken: one CJK character, a Latin word or number, a doubled dash or ellipsis."""
+
+    text: str
+    role: str
+    width: float  # pt, at the grid pitch
+
+
+@dataclass
+class Line:
+    runs: list[Run] = field(default_factory=list)
+    natural: float = 0.0  # pt: advances only, no letter-spacing
+    glyphs: int = 0
+    justify: bool = False
+    indent: float = 0.0  # pt, from the left of the measure
+
+    @property
+    def text(self) -> str:
+        return "".join(r.text for r in self.runs)
+
+    def spacing(self, measure: float, grid_spacing: float) -> float:
+        """Letter-spacing (pt) for this line: the grid's, or what fills the measure exactly."""
+        if not self.justify or self.glyphs < 2:
+            return grid_spacing
+        return (measure - self.indent - self.natural) / (self.glyphs - 1)
+
+    def width(self, spacing: float) -> float:
+        return self.natural + spacing * max(self.glyphs - 1, 0)
+
+
+def _advance(char: str, role: str, size: float) -> float:
+    return role_metrics(role).advance(char) * size
+
+
+def units_of(runs: list[Run], size: float, grid_spacing: float) -> list[Unit]:
+    units = []
+    for run in runs:
+        for match in _WORD.finditer(run.text):
+            text = match.group(0)
+            width = sum(_advance(c, run.role, size) + grid_spacing for c in text)
+            units.append(Unit(text, run.role, width))
+    return units
+
+
+def _append(line: Line, unit: Unit, size: float) -> None:
+    if line.runs and line.runs[-1].role == unit.role:
+        line.runs[-1] = Run(line.runs[-1].text + unit.text, unit.role)
+    else:
+        line.runs.append(Run(unit.text, unit.role))
+    line.natural += sum(_advance(c, unit.role, size) for c in unit.text)
+    line.glyphs += len(unit.text)
+
+
+def _build(units: list[Unit], size: float, indent: float, justify: bool) -> Line:
+    line = Line(indent=indent, justify=justify)
+    for unit in units:
+        _append(line, unit, size)
+    return line
+
+
+def break_lines(runs: list[Run], size: float, measure: float, grid_spacing: float,
+                first_indent: float = 0.0, rest_indent: float = 0.0) -> list[Line]:
+    """Break ``runs`` into lines of ``measure`` pt; every line but the last is justified.
+
+    When a line would begin with a 行首禁则 character, that one character is squeezed into the line
+    above (the line is justified a little tighter); two or more are pushed down together with the
+    last character of the line above, which is then justified a little looser.
+    """
+    units = units_of(runs, size, grid_spacing)
+    lines: list[list[Unit]] = []
+    current: list[Unit] = []
+    used = 0.0
+    eps = 0.01
+
+    def avail() -> float:
+        return measure - (first_indent if not lines else rest_indent)
+
+    i = 0
+    while i < len(units):
+        unit = units[i]
+        if not current and unit.text == " ":
+            i += 1
+            continue
+        if used + unit.width <= avail() + eps:
+            current.append(unit)
+            used += unit.width
+            i += 1
+            continue
+        if not current:  # a word longer than the line: break it by characters
+            chars = [Unit(c, unit.role, unit.width / len(unit.text)) for c in unit.text]
+            units[i:i + 1] = chars
+            continue
+        followers = 0
+        while i + followers < len(units) and units[i + followers].text[0] in NO_LINE_START:
+            followers += 1
+        if followers == 1:
+            current.append(unit)
+            i += 1
+        elif followers > 1 or current[-1].text[-1] in NO_LINE_END:
+            carried = [current.pop()]
+            while current and current[-1].text[-1] in NO_LINE_END:
+                carried.insert(0, current.pop())
+            if current:
+                i -= len(carried)  # re-read them at the start of the next line
+        lines.append(current)
+        current, used = [], 0.0
+    if current:
+        lines.append(current)
+    out = []
+    for n, line_units in enumerate(lines):
+        indent = first_indent if n == 0 else rest_indent
+        out.append(_build(line_units, size, indent, justify=n < len(lines) - 1))
+    return out
