@@ -92,4 +92,4 @@ def to_html(composition: Composition, title: str, draft: bool = False) -> str:
               "content": [_view(item) for item in page.items if isinstance(item, (Text, Picture))]}
              for page in composition.pages]
     return _environment().get_template("official.html").render(
-        title=title, css=stylesheet(), pages=pages, draft=draft)
+        title=title, css=Markup(stylesheet()), pages=pages, draft=draft)

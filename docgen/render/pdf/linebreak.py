@@ -97,6 +97,7 @@ def break_lines(runs: list[Run], size: float, measure: float, grid_spacing: floa
     """
     units = units_of(runs, size, grid_spacing)
     lines: list[list[Unit]] = []
+    squeezed: set[int] = set()  # lines holding one squeezed-in 行首禁则 character: always justified
     current: list[Unit] = []
     used = 0.0
     eps = 0.01
@@ -124,6 +125,7 @@ def break_lines(runs: list[Run], size: float, measure: float, grid_spacing: floa
             followers += 1
         if followers == 1:
             current.append(unit)
+            squeezed.add(len(lines))
             i += 1
         elif followers > 1 or current[-1].text[-1] in NO_LINE_END:
             carried = [current.pop()]
@@ -138,5 +140,5 @@ def break_lines(runs: list[Run], size: float, measure: float, grid_spacing: floa
     out = []
     for n, line_units in enumerate(lines):
         indent = first_indent if n == 0 else rest_indent
-        out.append(_build(line_units, size, indent, justify=n < len(lines) - 1))
+        out.append(_build(line_units, size, indent, justify=n < len(lines) - 1 or n in squeezed))
     return out

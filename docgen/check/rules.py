@@ -1,0 +1,315 @@
+"""GB/T 9704-2012 rules checked on a PDF read back: each returns results with measured values in mm/pt."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from docgen import gbt9704 as g
+from docgen.check.readback import PAGE_NUMBER, PdfView, RuleLine, TextLine
+
+P = g.LINE_PITCH_MM
+C = g.CHAR_PITCH_MM
+RIGHT = g.MARGIN_LEFT + g.TYPE_WIDTH
+DOC_NUMBER = re.compile(r"〔\d{4}〕[1-9]\d*号")
+DATE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
+ANNEX_LABEL = re.compile(r"^附件\d*$")
+NO_LINE_START = set("，。、；：？！）》」』】〕〉’”…—·％,.;:?!)]}%")
+NO_LINE_END = set("（《「『【〔〈‘“([{")
+
+PASS, FAIL, NA = "通过", "不通过", "不适用"
+
+
+@dataclass
+class Result:
+    rule: str
+    status: str
+    measured: str = ""
+    expected: str = ""
+
+    @property
+    def failed(self) -> bool:
+        return self.status == FAIL
+
+
+def _ok(rule: str, good: bool, measured: str, expected: str) -> Result:
+    return Result(rule, PASS if good else FAIL, measured, expected)
+
+
+def _near(value: float, target: float, tolerance: float) -> bool:
+    return abs(value - target) <= tolerance
+
+
+def _f(value: float) -> str:
+    return f"{value:.1f}"
+
+
+# ---- structure found on the pages ----
+
+class Structure:
+    """Where the parts of a 公文 are, found from what is on the pages (colours, sizes, text, positions)."""
+
+    def __init__(self, view: PdfView):
+        self.view = view
+        first = view.pages[0]
+        self.mark = [ln for ln in first.text_lines() if ln.red and ln.em_top < 130]
+        self.doc_number = next((ln for ln in first.text_lines() if DOC_NUMBER.search(ln.text)), None)
+        self.separator = next((r for r in first.rules if r.red and r.width > 100), None)
+        below = self.separator.y if self.separator else 0
+        self.titles = [ln for ln in first.text_lines() if ln.y_between(below, g.TYPE_BOTTOM) and ln.size > 20]
+        self.date, self.date_page = None, None
+        for page in view.pages:
+            for line in page.text_lines():
+                if DATE.match(line.text) and _near(line.size, g.SIZE_SAN, 0.5):
+                    self.date, self.date_page = line, page
+        self.colophon_rules = [r for r in view.pages[-1].rules
+                               if not r.red and r.width > 150 and r.thickness < 0.6 and r.y > g.MARGIN_TOP + 50]
+
+    def body_lines(self, page) -> list[TextLine]:
+        """16 pt lines of the flow: not the mark, 发文字号, title, attachment label, date, page number."""
+        skip = {id(x) for x in (*self.mark, *self.titles, self.doc_number, self.date) if x is not None}
+        return [ln for ln in page.text_lines()
+                if id(ln) not in skip and _near(ln.size, g.SIZE_SAN, 0.5) and ln.baseline <= g.TYPE_BOTTOM + 1
+                and not ANNEX_LABEL.match(ln.text)]
+
+
+def _y_between(self: TextLine, top: float, bottom: float) -> bool:
+    return top <= self.em_top and self.em_bottom <= bottom + 0.5
+
+
+TextLine.y_between = _y_between  # type: ignore[attr-defined]
+
+
+# ---- rules ----
+
+def paper(view: PdfView) -> list[Result]:
+    bad = [p.number for p in view.pages if not (_near(p.width, g.PAGE_WIDTH, 0.5) and _near(p.height, g.PAGE_HEIGHT, 0.5))]
+    p = view.pages[0]
+    return [_ok("纸张 A4（210×297 mm）", not bad, f"{_f(p.width)}×{_f(p.height)} mm" +
+                (f"，第 {bad} 页不符" if bad else ""), "210×297 ±0.5 mm")]
+
+
+def type_area(view: PdfView) -> list[Result]:
+    worst = []
+    for page in view.pages:
+        for line in page.text_lines():
+            if line.x0 < g.MARGIN_LEFT - 0.6 or line.x1 > RIGHT + 0.6 or line.em_top < g.MARGIN_TOP - 0.6 \
+                    or line.em_bottom > g.TYPE_BOTTOM + 0.6:
+                worst.append(f"第{page.number}页「{line.text[:8]}」x {_f(line.x0)}–{_f(line.x1)} y {_f(line.em_top)}–{_f(line.em_bottom)}")
+    return [_ok("文字均在版心内（x 28–184，y 37–262 mm）", not worst, "；".join(worst[:3]) or "全部在版心内",
+                "页码之外的文字不出版心")]
+
+
+def header(view: PdfView, s: Structure) -> list[Result]:
+    out = []
+    if not s.mark:
+        return [Result("发文机关标志（红色）", FAIL, "第 1 页未找到红色发文机关标志", "居中、红色、上边缘距页面上边 72 mm")]
+    mark = s.mark[0]
+    out.append(_ok("发文机关标志上边缘距页面上边 72 mm", _near(mark.em_top, g.MARK_TOP, 1.0), f"{_f(mark.em_top)} mm",
+                   "72 ±1 mm"))
+    width = max(m.x1 for m in s.mark) - min(m.x0 for m in s.mark)
+    out.append(_ok("发文机关标志居中且不超出版心宽度", _near(mark.centre, g.PAGE_WIDTH / 2 + 1, 1.0) and width <= g.TYPE_WIDTH + 0.5,
+                   f"中线 {_f(mark.centre)} mm，宽 {_f(width)} mm", "中线 106 ±1 mm（版心中线），宽 ≤ 156 mm"))
+    if s.doc_number is None:
+        out.append(Result("发文字号", FAIL, "未找到 ××〔年份〕序号号 格式的发文字号", "机关代字〔2021〕135号"))
+        return out
+    dn = s.doc_number
+    gap = dn.em_top - max(m.em_bottom for m in s.mark)
+    out.append(_ok("发文字号在发文机关标志下空二行", 2 * P - 1 <= gap <= 2.5 * P + 1, f"间距 {_f(gap)} mm",
+                   f"{_f(2 * P)}–{_f(2.5 * P)} mm"))
+    upward = any("签发人" in ln.text for ln in view.pages[0].text_lines())
+    if upward:
+        out.append(_ok("上行文发文字号居左空一字", _near(dn.x0, g.MARGIN_LEFT + C, 1.0), f"左端 {_f(dn.x0)} mm",
+                       f"{_f(g.MARGIN_LEFT + C)} ±1 mm"))
+        signer = next(ln for ln in view.pages[0].text_lines() if "签发人" in ln.text)
+        out.append(_ok("签发人居右空一字", _near(signer.x1, RIGHT - C, 1.0), f"右端 {_f(signer.x1)} mm",
+                       f"{_f(RIGHT - C)} ±1 mm"))
+    else:
+        out.append(_ok("发文字号居中", _near(dn.centre, g.PAGE_WIDTH / 2 + 1, 1.0), f"中线 {_f(dn.centre)} mm", "106 ±1 mm"))
+    sep = s.separator
+    if sep is None:
+        out.append(Result("红色分隔线", FAIL, "第 1 页未找到红色分隔线", "与版心等宽，发文字号下 4 mm"))
+        return out
+    out.append(_ok("红色分隔线与版心等宽", _near(sep.width, g.TYPE_WIDTH, 1.0) and _near(sep.x0, g.MARGIN_LEFT, 0.6),
+                   f"宽 {_f(sep.width)} mm，左端 {_f(sep.x0)} mm", "156 ±1 mm，左端 28 mm"))
+    out.append(_ok("红色分隔线在发文字号下 4 mm", _near(sep.y - dn.em_bottom, g.SEPARATOR_BELOW_DOC_NUMBER, 1.0),
+                   f"{_f(sep.y - dn.em_bottom)} mm", "4 ±1 mm"))
+    if s.titles:
+        t = s.titles[0]
+        out.append(_ok("标题二号字、居中", _near(t.size, g.SIZE_ER, 0.5) and all(_near(x.centre, g.PAGE_WIDTH / 2 + 1, 1.0) for x in s.titles),
+                       f"{t.size:.1f} pt，中线 {', '.join(_f(x.centre) for x in s.titles)} mm", "22 pt，中线 106 ±1 mm"))
+        gap = t.em_top - sep.y
+        out.append(_ok("标题在红色分隔线下空二行", 2 * P - 1 <= gap <= 3 * P, f"{_f(gap)} mm", f"{_f(2 * P)}–{_f(3 * P)} mm"))
+    else:
+        out.append(Result("标题", FAIL, "第 1 页分隔线下未找到二号标题", "22 pt，居中"))
+    out.append(_ok("首页显示正文", bool(s.body_lines(view.pages[0])), f"{len(s.body_lines(view.pages[0]))} 行", "至少 1 行"))
+    return out
+
+
+def grid(view: PdfView, s: Structure) -> list[Result]:
+    pitches, full, counts, bad_full = [], 0, {}, []
+    full_pages = []
+    for page in view.pages:
+        lines = s.body_lines(page)
+        for a, b in zip(lines, lines[1:]):
+            d = b.baseline - a.baseline
+            if 0.8 * P < d < 1.2 * P:
+                pitches.append(d)
+        for n, line in enumerate(lines):
+            if _near(line.x1, RIGHT, 0.6) and all(len(gl.text.encode("utf-8")) == 3 for gl in line.glyphs):
+                full += 1
+                k = len(line.glyphs)
+                cells = round((RIGHT - line.x0) / C)  # 28, or 26 on a paragraph's indented first line
+                counts[k] = counts.get(k, 0) + 1
+                nxt = lines[n + 1].text[:1] if n + 1 < len(lines) else ""
+                allowed = k == cells or (k == cells + 1 and line.text[-1] in NO_LINE_START) or \
+                    (k == cells - 1 and (nxt in NO_LINE_START or line.text[-1] in NO_LINE_END or nxt == ""))
+                if not allowed:
+                    bad_full.append(f"第{page.number}页「{line.text[:6]}…」{k}字")
+        if lines and lines[0].em_top < g.MARGIN_TOP + P and lines[-1].em_bottom > g.TYPE_BOTTOM - P \
+                and all(0.95 * P < b.baseline - a.baseline < 1.05 * P for a, b in zip(lines, lines[1:])):
+            full_pages.append((page.number, len(lines)))
+    out = []
+    if pitches:
+        normal = [d for d in pitches if _near(d, P, 0.15)]
+        tight = [d for d in pitches if g.MIN_TIGHTENED_PITCH * P - 0.1 <= d < P - 0.15]
+        other = len(pitches) - len(normal) - len(tight)
+        out.append(_ok("正文行距（22 行撑满版心）", other == 0,
+                       f"{len(normal)} 处 {_f(P)} mm" + (f"，{len(tight)} 处为使落款与正文同页而压缩" if tight else "")
+                       + (f"，{other} 处异常" if other else ""), f"{P:.2f} ±0.15 mm"))
+    if full:
+        summary = "，".join(f"{k} 字 {v} 行" for k, v in sorted(counts.items()))
+        out.append(_ok("满行 28 字（版心宽 156 mm）", not bad_full, summary + ("；" + "；".join(bad_full[:3]) if bad_full else ""),
+                       "28 字（段首空二字的行 26 字）；因标点禁则可多或少 1 字"))
+    for number, count in full_pages:
+        out.append(_ok(f"第 {number} 页正文 22 行", count == g.LINES_PER_PAGE, f"{count} 行", "22 行"))
+    return out
+
+
+def page_numbers(view: PdfView) -> list[Result]:
+    out, problems = [], []
+    numbered = [p for p in view.pages if p.page_number is not None]
+    unnumbered = [p.number for p in view.pages if p.page_number is None]
+    for page in numbered:
+        ln = page.page_number
+        n = int(PAGE_NUMBER.match(ln.text).group(1))
+        dashes = [gl for gl in ln.glyphs if gl.text == "—"]
+        if n != page.number:
+            problems.append(f"第{page.number}页印作 {n}")
+        if not _near(ln.size, g.SIZE_SI, 0.3):
+            problems.append(f"第{page.number}页 {ln.size:.1f} pt")
+        for dash in dashes:
+            if not _near((dash.x1 - dash.x0) / (dash.size * g.MM_PER_PT), 1.0, 0.05):
+                problems.append(f"第{page.number}页一字线宽 {(dash.x1 - dash.x0) / (dash.size * g.MM_PER_PT):.2f} em")
+                break
+        centre = ln.baseline - 0.38 * ln.size * g.MM_PER_PT
+        if not _near(centre, g.PAGE_NUMBER_DASH_Y, 1.5):
+            problems.append(f"第{page.number}页一字线高 {_f(centre)} mm")
+        if page.number % 2 and not _near(ln.x1, RIGHT - C, 1.0):
+            problems.append(f"第{page.number}页（单页）右端 {_f(ln.x1)} mm")
+        if not page.number % 2 and not _near(ln.x0, g.MARGIN_LEFT + C, 1.0):
+            problems.append(f"第{page.number}页（双页）左端 {_f(ln.x0)} mm")
+    out.append(_ok("页码 — N —：四号、一字线 1 em、距版心下边缘 7 mm、单页居右双页居左空一字", not problems and bool(numbered),
+                   "；".join(problems[:4]) or f"{len(numbered)} 页均符合",
+                   f"14 pt；一字线 1 em；{_f(g.PAGE_NUMBER_DASH_Y)} ±1.5 mm；单页右端 {_f(RIGHT - C)}、双页左端 {_f(g.MARGIN_LEFT + C)} mm"))
+    total = len(view.pages)
+    allowed = set()
+    if total >= 2 and not view.pages[-1].text_lines()[:0] and unnumbered and unnumbered[-1] == total:
+        allowed = {total} | ({total - 1} if not view.pages[-2].lines else set())
+    stray = [n for n in unnumbered if n not in allowed]
+    out.append(_ok("无页码的页只能是版记前的空白页和其后的版记页", not stray, f"无页码页：{unnumbered or '无'}",
+                   "其余各页均有页码"))
+    return out
+
+
+def colophon(view: PdfView, s: Structure) -> list[Result]:
+    rules = sorted(s.colophon_rules, key=lambda r: r.y)
+    if not rules:
+        return [Result("版记", NA, "末页未见版记分隔线", "")]
+    last = view.pages[-1]
+    out = [_ok("版记位于偶数页（双面印刷的最后一面）", last.number % 2 == 0, f"末页为第 {last.number} 页", "偶数页"),
+           _ok("版记末条分隔线与版心下边缘重合", _near(rules[-1].y, g.TYPE_BOTTOM, 0.5), f"{_f(rules[-1].y)} mm", "262 ±0.5 mm"),
+           _ok("版记分隔线与版心等宽", all(_near(r.width, g.TYPE_WIDTH, 1.0) for r in rules),
+               "、".join(_f(r.width) for r in rules) + " mm", "156 ±1 mm")]
+    thick = [rules[0], rules[-1]] if len(rules) > 1 else rules
+    out.append(_ok("首末条分隔线为粗线（0.35 mm），中间为细线（0.25 mm）",
+                   all(_near(r.thickness, g.COLOPHON_THICK_RULE, 0.06) for r in thick)
+                   and all(_near(r.thickness, g.COLOPHON_THIN_RULE, 0.06) for r in rules[1:-1]),
+                   "、".join(f"{r.thickness:.2f}" for r in rules) + " mm", "0.35 / 0.25 / 0.35 mm"))
+    lines = [ln for ln in last.text_lines() if ln.baseline > rules[0].y]
+    printed = [ln for ln in lines if ln.text.endswith("印发")]
+    out.append(_ok("印发机关和印发日期（四号，末条分隔线之上）", bool(printed) and all(_near(ln.size, g.SIZE_SI, 0.3) for ln in printed),
+                   printed[0].text if printed else "未找到「…印发」", "××××年×月×日印发，14 pt"))
+    cc = [ln for ln in lines if ln.text.startswith("抄送")]
+    if cc:
+        body = [ln for ln in lines if rules[0].y < ln.baseline and not ln.text.endswith("印发") and ln not in printed]
+        out.append(_ok("抄送以句号结束", body[-1].text.endswith("。"), body[-1].text[-6:], "以「。」结束"))
+    return out
+
+
+def signature(view: PdfView, s: Structure) -> list[Result]:
+    if s.date is None:
+        return [Result("成文日期", NA, "未找到成文日期行", "")]
+    page = s.date_page
+    out = []
+    m = DATE.match(s.date.text)
+    out.append(_ok("成文日期用阿拉伯数字、不编虚位", not (m.group(2).startswith("0") or m.group(3).startswith("0")),
+                   s.date.text, "如 2021年8月3日"))
+    above = [ln for ln in s.body_lines(page) if ln.baseline < s.date.baseline - 0.5]
+    organ = above[-1] if above else None
+    body = [ln for ln in above[:-1] if ln.baseline < (organ.baseline if organ else 0) - 0.5]
+    out.append(_ok("落款与正文同页（不单独成页）", bool(body), f"第 {page.number} 页有正文 {len(body)} 行", "至少 1 行正文"))
+    seal = view.seal_area()
+    if seal:
+        out.append(_ok("加盖印章的成文日期右空四字", _near(s.date.x1, RIGHT - 4 * C, 1.0), f"右端 {_f(s.date.x1)} mm",
+                       f"{_f(RIGHT - 4 * C)} ±1 mm"))
+        if organ is not None:
+            out.append(_ok("发文机关署名以成文日期居中", _near(organ.centre, s.date.centre, 1.0),
+                           f"署名中线 {_f(organ.centre)}，日期中线 {_f(s.date.centre)} mm", "相差 ≤ 1 mm"))
+        top = seal["y"] - seal["diameter"] / 2
+        last_text = body[-1].em_bottom if body else 0
+        out.append(_ok("印章与成文日期同页、上距正文一行之内", seal["page"] == page.number and 0 <= top - last_text <= P,
+                       f"印章区：第 {seal['page']} 页，中心 ({seal['x']}, {seal['y']}) mm，直径 {seal['diameter']} mm；"
+                       f"上缘距正文 {_f(top - last_text)} mm", f"同页，0–{_f(P)} mm"))
+        out.append(_ok("印章压署名和成文日期", organ is not None and seal["y"] - seal["diameter"] / 2 < organ.em_top
+                       and seal["y"] + seal["diameter"] / 2 > s.date.em_bottom, "印章覆盖署名与日期" if organ else "未找到署名",
+                       "印章上缘高于署名，下缘低于日期"))
+    else:
+        if organ is not None:
+            out.append(_ok("不加盖印章：署名右空二字，日期首字比署名首字右移二字",
+                           _near(organ.x1, RIGHT - 2 * C, 1.0) and _near(s.date.x0 - organ.x0, 2 * C, 1.0)
+                           or _near(s.date.x1, RIGHT - 2 * C, 1.0) and _near(s.date.x0 - organ.x0, 2 * C, 1.0),
+                           f"署名 {_f(organ.x0)}–{_f(organ.x1)}，日期 {_f(s.date.x0)}–{_f(s.date.x1)} mm",
+                           f"署名右端 {_f(RIGHT - 2 * C)}，日期比署名右移 {_f(2 * C)} mm"))
+    return out
+
+
+def attachments(view: PdfView) -> list[Result]:
+    out = []
+    for page in view.pages[1:]:
+        lines = page.text_lines()
+        if not lines or not ANNEX_LABEL.match(lines[0].text) or lines[0].em_top > g.MARGIN_TOP + P:
+            continue
+        label = lines[0]
+        good = _near(label.x0, g.MARGIN_LEFT, 0.6) and _near(label.em_top, g.MARGIN_TOP + (P - g.mm(g.SIZE_SAN)) / 2, 1.5)
+        title = next((ln for ln in lines[1:] if ln.size > 20), None)
+        line3 = g.MARGIN_TOP + 2.5 * P
+        good_title = title is not None and _near((title.em_top + title.em_bottom) / 2, line3, 2.5) \
+            and _near(title.centre, g.PAGE_WIDTH / 2 + 1, 1.0)
+        out.append(_ok(f"第 {page.number} 页{label.text}：标识顶格第 1 行、标题居中第 3 行", good and good_title,
+                       f"标识 x {_f(label.x0)} y {_f(label.em_top)}；标题中线 "
+                       + (f"{_f(title.centre)}、高 {_f((title.em_top + title.em_bottom) / 2)} mm" if title else "未找到"),
+                       f"标识 x 28 y {_f(g.MARGIN_TOP + (P - g.mm(g.SIZE_SAN)) / 2)}；标题中线 106、第 3 行 {_f(line3)} mm"))
+    return out
+
+
+def fonts(view: PdfView) -> list[Result]:
+    type3 = [f for f in view.fonts if "Type3" in f]
+    names = sorted({f.split("+")[-1] for f in view.fonts})
+    return [_ok("字体已嵌入（无 Type 3 位图字体）", not type3, "、".join(names), "嵌入的 OpenType/TrueType 字体")]
+
+
+def all_rules(view: PdfView) -> list[Result]:
+    s = Structure(view)
+    return (paper(view) + type_area(view) + header(view, s) + grid(view, s) + signature(view, s)
+            + attachments(view) + page_numbers(view) + colophon(view, s) + fonts(view))
