@@ -185,6 +185,13 @@ def read_pdf(path: Path) -> PdfView:
             rules = [RuleLine(_mm(r["x0"]), _mm(r["x1"]), _mm(r["top"]), _mm(r["bottom"]),
                               is_red(r.get("non_stroking_color")))
                      for r in page.rects if r.get("fill") and (r["bottom"] - r["top"]) < 3]
+            # rules drawn as stroked horizontal lines (Word and LibreOffice borders)
+            for ln in page.lines:
+                if abs(ln["top"] - ln["bottom"]) < 0.5 and ln.get("linewidth", 0) < 8:
+                    half = (ln.get("linewidth") or 0.0) / 2
+                    y = (ln["top"] + ln["bottom"]) / 2
+                    rules.append(RuleLine(_mm(ln["x0"]), _mm(ln["x1"]), _mm(y - half), _mm(y + half),
+                                          is_red(ln.get("stroking_color"))))
             lines = _lines(glyphs)
             number = next((ln for ln in lines if ln.baseline > g.TYPE_BOTTOM and PAGE_NUMBER.match(ln.text)), None)
             pages.append(PageView(n, _mm(float(page.width)), _mm(height_pt), lines, rules, number))

@@ -242,7 +242,8 @@ def colophon(view: PdfView, s: Structure) -> list[Result]:
                    printed[0].text if printed else "未找到「…印发」", "××××年×月×日印发，14 pt"))
     cc = [ln for ln in lines if ln.text.startswith("抄送")]
     if cc:
-        body = [ln for ln in lines if rules[0].y < ln.baseline and not ln.text.endswith("印发") and ln not in printed]
+        print_row = {round(ln.baseline, 1) for ln in printed}
+        body = [ln for ln in lines if rules[0].y < ln.baseline and round(ln.baseline, 1) not in print_row]
         out.append(_ok("抄送以句号结束", body[-1].text.endswith("。"), body[-1].text[-6:], "以「。」结束"))
     return out
 
@@ -260,12 +261,15 @@ def signature(view: PdfView, s: Structure) -> list[Result]:
     body = [ln for ln in above[:-1] if ln.baseline < (organ.baseline if organ else 0) - 0.5]
     out.append(_ok("落款与正文同页（不单独成页）", bool(body), f"第 {page.number} 页有正文 {len(body)} 行", "至少 1 行正文"))
     seal = view.seal_area()
-    if seal:
+    sealed_layout = _near(s.date.x1, RIGHT - 4 * C, 1.0) and organ is not None \
+        and _near(organ.centre, s.date.centre, 1.0)
+    if seal or sealed_layout:
         out.append(_ok("加盖印章的成文日期右空四字", _near(s.date.x1, RIGHT - 4 * C, 1.0), f"右端 {_f(s.date.x1)} mm",
                        f"{_f(RIGHT - 4 * C)} ±1 mm"))
         if organ is not None:
             out.append(_ok("发文机关署名以成文日期居中", _near(organ.centre, s.date.centre, 1.0),
                            f"署名中线 {_f(organ.centre)}，日期中线 {_f(s.date.centre)} mm", "相差 ≤ 1 mm"))
+    if seal:
         top = seal["y"] - seal["diameter"] / 2
         last_text = body[-1].em_bottom if body else 0
         out.append(_ok("印章与成文日期同页、上距正文一行之内", seal["page"] == page.number and 0 <= top - last_text <= P,
@@ -274,13 +278,12 @@ def signature(view: PdfView, s: Structure) -> list[Result]:
         out.append(_ok("印章压署名和成文日期", organ is not None and seal["y"] - seal["diameter"] / 2 < organ.em_top
                        and seal["y"] + seal["diameter"] / 2 > s.date.em_bottom, "印章覆盖署名与日期" if organ else "未找到署名",
                        "印章上缘高于署名，下缘低于日期"))
-    else:
-        if organ is not None:
-            out.append(_ok("不加盖印章：署名右空二字，日期首字比署名首字右移二字",
-                           _near(organ.x1, RIGHT - 2 * C, 1.0) and _near(s.date.x0 - organ.x0, 2 * C, 1.0)
-                           or _near(s.date.x1, RIGHT - 2 * C, 1.0) and _near(s.date.x0 - organ.x0, 2 * C, 1.0),
-                           f"署名 {_f(organ.x0)}–{_f(organ.x1)}，日期 {_f(s.date.x0)}–{_f(s.date.x1)} mm",
-                           f"署名右端 {_f(RIGHT - 2 * C)}，日期比署名右移 {_f(2 * C)} mm"))
+    elif not sealed_layout and organ is not None:
+        out.append(_ok("不加盖印章：署名右空二字，日期首字比署名首字右移二字",
+                       _near(organ.x1, RIGHT - 2 * C, 1.0) and _near(s.date.x0 - organ.x0, 2 * C, 1.0)
+                       or _near(s.date.x1, RIGHT - 2 * C, 1.0) and _near(s.date.x0 - organ.x0, 2 * C, 1.0),
+                       f"署名 {_f(organ.x0)}–{_f(organ.x1)}，日期 {_f(s.date.x0)}–{_f(s.date.x1)} mm",
+                       f"署名右端 {_f(RIGHT - 2 * C)}，日期比署名右移 {_f(2 * C)} mm"))
     return out
 
 

@@ -15,8 +15,9 @@ from docgen.fonts.report import resolve
 from docgen.fonts.roles import SONGTI
 from docgen.render.pdf.flow import Drawn, Element, Gap, Item, PagePlan, Rect, Row, Text
 from docgen.render.pdf.linebreak import Run
-from docgen.render.pdf.metrics import role_metrics
+from docgen.fonts.metrics import role_metrics
 from docgen.render.pdf.text import BODY, CELL, GRID_SPACING, paragraph, single_line
+from docgen.render.signature import signature_geometry
 
 P = g.LINE_PITCH_MM
 RIGHT = g.MARGIN_LEFT + g.TYPE_WIDTH
@@ -72,28 +73,18 @@ class SignatureBlock(Drawn):
 
     def __init__(self, signature: Signature):
         self.signature = signature
-        self.seal: SealArea | None = None
-        organ_w = g.mm(single_line([Run(signature.organ, "fangsong")], BODY, GRID_SPACING).width(GRID_SPACING))
-        date_w = g.mm(single_line([Run(signature.date, "fangsong")], BODY, GRID_SPACING).width(GRID_SPACING))
+        geometry = signature_geometry(signature)
         if signature.sealed:
-            # 成文日期 right-indented 4 字; 署名 centred over it; the seal presses on both, with them
-            # a little below its centre, and its top within one line of the text above.
-            date_x = RIGHT - 4 * CELL - date_w
-            organ_x = date_x + (date_w - organ_w) / 2
+            # the seal presses on both, with them a little below its centre, and its top within one
+            # line of the text above
             self.organ_y, self.date_y = 2 * P, 3 * P
             height = max(4 * P, SEAL_TOP_BELOW_TEXT + g.SEAL_DIAMETER)
         else:
-            # one blank line; 署名 right-indented 2 字; the date starts 2 字 right of the 署名
-            organ_x = RIGHT - 2 * CELL - organ_w
-            date_x = organ_x + 2 * CELL
-            if date_x + date_w > RIGHT - 2 * CELL:
-                date_x = RIGHT - 2 * CELL - date_w
-                organ_x = date_x - 2 * CELL
-            self.organ_y, self.date_y = P, 2 * P
+            self.organ_y, self.date_y = P, 2 * P  # one blank line
             height = 3 * P
-        self.organ_row = _line_row(signature.organ, organ_x)
-        self.date_row = _line_row(signature.date, date_x)
-        self.centre_x = date_x + date_w / 2
+        self.organ_row = _line_row(signature.organ, geometry.organ_x)
+        self.date_row = _line_row(signature.date, geometry.date_x)
+        self.centre_x = geometry.centre
         super().__init__(height, self._paint, kind="signature")
 
     def _paint(self, y: float) -> list[Item]:
@@ -113,8 +104,8 @@ def note_rows(note: str) -> list[Element]:
 
 # ---- 版记 ----
 
-def colophon_items(colophon: Colophon, bottom: float = g.TYPE_BOTTOM) -> tuple[list[Item], float]:
-    """The 版记 whose last rule lies on ``bottom``; returns its items and its height (mm)."""
+def colophon_rows(colophon: Colophon) -> list[list[Row]]:
+    """The 版记's rows: the 抄送 lines (when there are any), then the 印发 row."""
     size = g.SIZE_SI
     rows: list[list[Row]] = []
     if colophon.cc:
@@ -128,6 +119,12 @@ def colophon_items(colophon: Colophon, bottom: float = g.TYPE_BOTTOM) -> tuple[l
     rows.append([Row(printer, g.MARGIN_LEFT + CELL, g.TYPE_WIDTH - 2 * CELL, size, 0.0, P, kind="colophon"),
                  Row(date, g.MARGIN_LEFT + CELL, g.TYPE_WIDTH - 2 * CELL, size, 0.0, P, align="right",
                      kind="colophon")])
+    return rows
+
+
+def colophon_items(colophon: Colophon, bottom: float = g.TYPE_BOTTOM) -> tuple[list[Item], float]:
+    """The 版记 whose last rule lies on ``bottom``; returns its items and its height (mm)."""
+    rows = colophon_rows(colophon)
     height = P * (len(rows[0]) if colophon.cc else 0) + P
     top = bottom - height
     items: list[Item] = []

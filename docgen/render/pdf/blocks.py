@@ -10,7 +10,7 @@ from docgen.content.official import Attachment, Block, Figure, Heading, Paragrap
 from docgen.render.pdf.flow import Drawn, Element, Frame, Gap, Item, PageBreak, Picture, Rect, Text
 from docgen.render.pdf.front import title_rows
 from docgen.render.pdf.linebreak import Run, break_lines
-from docgen.render.pdf.metrics import EM_BOX_ASCENT
+from docgen.fonts.metrics import EM_BOX_ASCENT
 from docgen.render.pdf.text import paragraph
 from docgen.render.titles import break_title
 

@@ -13,7 +13,7 @@ from typing import Callable
 
 from docgen import gbt9704 as g
 from docgen.render.pdf.linebreak import Line, Run
-from docgen.render.pdf.metrics import EM_BOX_ASCENT
+from docgen.fonts.metrics import EM_BOX_ASCENT
 
 BLACK = "#000000"
 

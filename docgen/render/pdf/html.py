@@ -16,7 +16,7 @@ from docgen.fonts.roles import ROLES
 from docgen.render.pdf.compose import Composition
 from docgen.render.pdf.flow import Frame, Item, Picture, Rect, Text
 from docgen.render.pdf.linebreak import Run
-from docgen.render.pdf.metrics import role_metrics
+from docgen.fonts.metrics import role_metrics
 
 TEMPLATES = Path(__file__).resolve().parents[3] / "templates"
 

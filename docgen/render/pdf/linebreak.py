@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from docgen.render.pdf.metrics import role_metrics
+from docgen.fonts.metrics import role_metrics
 
 # 行首禁则: characters that may not start a line; 行尾禁则: characters that may not end one.
 NO_LINE_START = set("，。、；：？！）》」』】〕〉’”…—·％‰℃,.;:?!)]}%")

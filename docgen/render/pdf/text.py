@@ -5,7 +5,7 @@ from __future__ import annotations
 from docgen import gbt9704 as g
 from docgen.render.pdf.flow import BLACK, Row
 from docgen.render.pdf.linebreak import Line, Run, break_lines
-from docgen.render.pdf.metrics import role_metrics
+from docgen.fonts.metrics import role_metrics
 
 BODY = g.SIZE_SAN
 CELL = g.CHAR_PITCH_MM  # one 字 of body text, mm
