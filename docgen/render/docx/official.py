@@ -154,7 +154,7 @@ def context(tpl: DocxTemplate, doc: OfficialDocument) -> dict:
         "attachments": _attachments(tpl, doc),
         "colophon": colophon_xml(doc.colophon) if doc.colophon else "",
         "section_main": Markup(section_xml()),
-        "section_last": Markup(section_xml("evenPage" if doc.colophon else "")),
+        "section_last": Markup(section_xml("evenPage", numbered=False) if doc.colophon else section_xml()),
     }
 
 

@@ -12,7 +12,9 @@ from docgen.content.official import Colophon, Table
 from docgen.render.docx.units import LINE_PITCH, ONE_CHAR, eighth_points, tw
 
 BLANK_FORM_ROWS = 5
-FRAME_BORDER_OFFSET = 1.9  # mm the framed paragraphs' borders add below their lines (measured via LibreOffice)  # empty rows under a table that has none, for filling in by hand
+# twips the spacer leaves out: the table's borders and padding (1.9 mm, measured via LibreOffice) and room
+# for the paragraph that must follow a table
+SPACER_SLACK = 148  # empty rows under a table that has none, for filling in by hand
 
 
 def _text_run(text: str) -> str:
@@ -56,26 +58,32 @@ def cc_lines(colophon: Colophon) -> list:
 
 
 def colophon_xml(colophon: Colophon) -> Markup:
-    """版记: paragraphs in a frame anchored to the foot of the type area; the rules are paragraph borders,
-    thick above the first element and under the last, thin between."""
+    """版记 on its own page (the last section starts on an even page): a spacer paragraph of exact height
+    pushes its table down so that the last rule lies on the type area's bottom edge; thick first and last
+    rules, a thin one between the 抄送 and the 印发 rows."""
+    width = tw(g.TYPE_WIDTH)
     thick, thin = eighth_points(g.COLOPHON_THICK_RULE), eighth_points(g.COLOPHON_THIN_RULE)
-    rows = (len(cc_lines(colophon)) if colophon.cc else 0) + 1
-    top = g.TYPE_BOTTOM - rows * g.LINE_PITCH_MM - FRAME_BORDER_OFFSET  # last rule on the type area's bottom
-    frame = (f'<w:framePr w:w="{tw(g.TYPE_WIDTH)}" w:wrap="around" w:vAnchor="page" w:hAnchor="margin" '
-             f'w:xAlign="center" w:y="{tw(top)}"/>')
-
-    def rule(side: str, size: int) -> str:
-        return f'<w:{side} w:val="single" w:sz="{size}" w:space="1" w:color="000000"/>'
-
-    paragraphs = []
-    if colophon.cc:
-        label_w = 3 * tw(g.mm(g.SIZE_SI))
-        paragraphs.append((f'<w:ind w:left="{ONE_CHAR + label_w}" w:right="{ONE_CHAR}" w:hanging="{label_w}"/>',
-                           rule("top", thick) + rule("bottom", thin), _text_run("抄送：" + "，".join(colophon.cc) + "。")))
-    top = "" if colophon.cc else rule("top", thick)
-    paragraphs.append((f'<w:tabs><w:tab w:val="right" w:pos="{tw(g.TYPE_WIDTH) - ONE_CHAR}"/></w:tabs>',
-                       top + rule("bottom", thick),
-                       _text_run(colophon.printer) + "<w:r><w:tab/></w:r>" + _text_run(colophon.print_date + "印发")))
-    return Markup("".join(
-        f'<w:p><w:pPr><w:pStyle w:val="Colophon"/>{frame}<w:pBdr>{borders}</w:pBdr>{extra}</w:pPr>{runs}</w:p>'
-        for extra, borders, runs in paragraphs))
+    label_w = 3 * tw(g.mm(g.SIZE_SI))
+    cc = [f'<w:p><w:pPr><w:pStyle w:val="Colophon"/><w:ind w:left="{ONE_CHAR + (label_w if n else 0)}" '
+          f'w:right="{ONE_CHAR}"/></w:pPr>{_text_run(row.line.text)}</w:p>'
+          for n, row in enumerate(cc_lines(colophon) if colophon.cc else [])]
+    printed = [f'<w:p><w:pPr><w:pStyle w:val="Colophon"/><w:tabs><w:tab w:val="right" w:pos="{width - 2 * ONE_CHAR}"/>'
+               f'</w:tabs></w:pPr>{_text_run(colophon.printer)}<w:r><w:tab/></w:r>'
+               f'{_text_run(colophon.print_date + "印发")}</w:p>']
+    table_rows = "".join(
+        f'<w:tr><w:trPr><w:cantSplit/><w:trHeight w:val="{LINE_PITCH * len(group)}" w:hRule="exact"/></w:trPr>'
+        f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr>{"".join(group)}</w:tc></w:tr>'
+        for group in (cc, printed) if group)
+    spacer = tw(g.TYPE_HEIGHT) - LINE_PITCH * (len(cc) + 1) - SPACER_SLACK
+    return Markup(
+        f'<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="{spacer}" w:lineRule="exact"/>'
+        '<w:snapToGrid w:val="0"/></w:pPr></w:p>'
+        f'<w:tbl><w:tblPr><w:tblW w:w="{width}" w:type="dxa"/><w:jc w:val="center"/><w:tblLayout w:type="fixed"/>'
+        f'<w:tblBorders><w:top w:val="single" w:sz="{thick}" w:space="0" w:color="000000"/>'
+        f'<w:bottom w:val="single" w:sz="{thick}" w:space="0" w:color="000000"/>'
+        f'<w:insideH w:val="single" w:sz="{thin}" w:space="0" w:color="000000"/></w:tblBorders>'
+        '<w:tblCellMar><w:left w:w="0" w:type="dxa"/><w:right w:w="0" w:type="dxa"/></w:tblCellMar></w:tblPr>'
+        f'<w:tblGrid><w:gridCol w:w="{width}"/></w:tblGrid>{table_rows}</w:tbl>'
+        # Word and LibreOffice need a paragraph after a table: 1 pt high, in the room left under the 版记
+        '<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/><w:snapToGrid w:val="0"/>'
+        '</w:pPr></w:p>')

@@ -192,10 +192,12 @@ def document_xml() -> str:
     return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document {W}><w:body>{body}{sect}</w:body></w:document>')
 
 
-def section_xml(start: str = "") -> str:
-    """A section of the 公文: A4, GB/T 9704 margins, 22 × 28 grid, odd/even footers."""
+def section_xml(start: str = "", numbered: bool = True) -> str:
+    """A section of the 公文: A4, GB/T 9704 margins, 22 × 28 grid, odd/even page-number footers (or, for the
+    版记's own page, which follows a blank page more often than not, footers without numbers)."""
     kind = f'<w:type w:val="{start}"/>' if start else ""
-    return (f'<w:footerReference w:type="default" r:id="rIdFooterOdd"/><w:footerReference w:type="even" r:id="rIdFooterEven"/>{kind}'
+    odd, even = ("rIdFooterOdd", "rIdFooterEven") if numbered else ("rIdFooterBlank", "rIdFooterBlank")
+    return (f'<w:footerReference w:type="default" r:id="{odd}"/><w:footerReference w:type="even" r:id="{even}"/>{kind}'
             f'<w:pgSz w:w="{tw(g.PAGE_WIDTH)}" w:h="{tw(g.PAGE_HEIGHT)}"/>'
             f'<w:pgMar w:top="{tw(g.MARGIN_TOP)}" w:right="{tw(g.MARGIN_RIGHT)}" w:bottom="{tw(g.MARGIN_BOTTOM)}" '
             f'w:left="{tw(g.MARGIN_LEFT)}" w:header="851" w:footer="{FOOTER_DISTANCE}" w:gutter="0"/>'
@@ -212,6 +214,7 @@ _CONTENT_TYPES = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
                   '<Override PartName="/word/settings.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"/>'
                   '<Override PartName="/word/footer1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/>'
                   '<Override PartName="/word/footer2.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/>'
+                  '<Override PartName="/word/footer3.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/>'
                   '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
                   '</Types>')
 _ROOT_RELS = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
@@ -225,6 +228,7 @@ _DOC_RELS = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
              '<Relationship Id="rIdSettings" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings" Target="settings.xml"/>'
              '<Relationship Id="rIdFooterOdd" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer1.xml"/>'
              '<Relationship Id="rIdFooterEven" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer2.xml"/>'
+             '<Relationship Id="rIdFooterBlank" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer3.xml"/>'
              '</Relationships>')
 _SETTINGS = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:settings {W}>'
              '<w:evenAndOddHeaders/><w:defaultTabStop w:val="420"/>'
@@ -248,6 +252,7 @@ def template_parts() -> dict[str, str]:
         "word/settings.xml": _SETTINGS,
         "word/footer1.xml": _footer("right", f'w:right="{ONE_CHAR}"'),
         "word/footer2.xml": _footer("left", f'w:left="{ONE_CHAR}"'),
+        "word/footer3.xml": f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:ftr {W}><w:p/></w:ftr>',
     }
 
 
