@@ -252,7 +252,7 @@ def template_parts() -> dict[str, str]:
         "word/settings.xml": _SETTINGS,
         "word/footer1.xml": _footer("right", f'w:right="{ONE_CHAR}"'),
         "word/footer2.xml": _footer("left", f'w:left="{ONE_CHAR}"'),
-        "word/footer3.xml": f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:ftr {W}><w:p/></w:ftr>',
+        "word/footer3.xml": f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:ftr {W}><w:p><w:pPr><w:pStyle w:val="PageNumber"/></w:pPr></w:p></w:ftr>',
     }
 
 
