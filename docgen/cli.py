@@ -46,7 +46,16 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     worst = 0
     for path in args.pdfs:
-        result = check_pdf(Path(path))
+        if not Path(path).is_file():
+            print(f"{path}：文件不存在", file=sys.stderr)
+            worst = 2
+            continue
+        try:
+            result = check_pdf(Path(path))
+        except Exception as exc:  # a damaged or non-PDF file: say so, no traceback
+            print(f"{path}：无法读取为 PDF（{type(exc).__name__}）", file=sys.stderr)
+            worst = 2
+            continue
         print(result.text())
         worst = max(worst, 0 if result.passed else 1)
     return worst

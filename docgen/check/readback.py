@@ -126,6 +126,7 @@ class PageView:
     lines: list[TextLine]
     rules: list[RuleLine]
     page_number: TextLine | None = None  # the printed `— N —`, if any
+    verticals_bottom: float = 0.0  # the lowest end of a vertical rule (table columns), mm
 
     def text_lines(self) -> list[TextLine]:
         return [ln for ln in self.lines if ln is not self.page_number]
@@ -150,7 +151,7 @@ def _lines(glyphs: list[Glyph]) -> list[TextLine]:
     glyphs = sorted(glyphs, key=lambda gl: (round(gl.baseline, 1), gl.x0))
     lines: list[TextLine] = []
     for glyph in glyphs:
-        if lines and abs(lines[-1].baseline - glyph.baseline) < 0.4 and glyph.x0 >= lines[-1].x1 - 0.5:
+        if lines and abs(lines[-1].baseline - glyph.baseline) < 0.4 and glyph.x0 >= lines[-1].x1 - 0.4 * _mm(glyph.size):
             lines[-1].glyphs.append(glyph)
         else:
             lines.append(TextLine([glyph]))
@@ -192,7 +193,10 @@ def read_pdf(path: Path) -> PdfView:
                     y = (ln["top"] + ln["bottom"]) / 2
                     rules.append(RuleLine(_mm(ln["x0"]), _mm(ln["x1"]), _mm(y - half), _mm(y + half),
                                           is_red(ln.get("stroking_color"))))
+            verticals = [_mm(r["bottom"]) for r in page.rects if (r["x1"] - r["x0"]) < 3 < (r["bottom"] - r["top"])]
+            verticals += [_mm(max(ln["top"], ln["bottom"])) for ln in page.lines if abs(ln["x0"] - ln["x1"]) < 0.5]
             lines = _lines(glyphs)
             number = next((ln for ln in lines if ln.baseline > g.TYPE_BOTTOM and PAGE_NUMBER.match(ln.text)), None)
-            pages.append(PageView(n, _mm(float(page.width)), _mm(height_pt), lines, rules, number))
+            pages.append(PageView(n, _mm(float(page.width)), _mm(height_pt), lines, rules, number,
+                                  max(verticals, default=0.0)))
     return PdfView(Path(path), pages, metadata, fonts)

@@ -62,8 +62,10 @@ class Structure:
             for line in page.text_lines():
                 if DATE.match(line.text) and _near(line.size, g.SIZE_SAN, 0.5):
                     self.date, self.date_page = line, page
-        self.colophon_rules = [r for r in view.pages[-1].rules
-                               if not r.red and r.width > 150 and r.thickness < 0.6 and r.y > g.MARGIN_TOP + 50]
+        last = view.pages[-1]
+        self.colophon_rules = [r for r in last.rules  # full-width rules below any table on the last page
+                               if not r.red and r.width > 150 and r.thickness < 0.6 and r.y > g.MARGIN_TOP + 50
+                               and r.y > last.verticals_bottom + 0.5]
 
     def body_lines(self, page) -> list[TextLine]:
         """16 pt lines of the flow: not the mark, 发文字号, title, attachment label, date, page number."""

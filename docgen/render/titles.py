@@ -58,7 +58,7 @@ def _boundaries(title: str, organ: str) -> dict[int, float]:
     return costs
 
 
-def _shape_cost(lengths: list[int]) -> float:
+def _shape_cost(lengths: list[float]) -> float:
     """Trapezoid (each line no shorter than the one above) or diamond (middle longest) are good;
     a stub line (a third of the longest, or less) is bad."""
     longest = max(lengths)
@@ -71,8 +71,13 @@ def _shape_cost(lengths: list[int]) -> float:
     return cost + 0.05 * (longest - min(lengths))
 
 
+def _width(text: str) -> float:
+    """Width in characters of the title's face: half-width letters and digits count a half."""
+    return sum(0.5 if ord(c) < 0x2000 else 1.0 for c in text)
+
+
 def break_title(title: str, organ: str = "", max_chars: int = TITLE_CHARS_PER_LINE) -> tuple[str, ...]:
-    if len(title) <= max_chars:
+    if _width(title) <= max_chars:
         return (title,)
     costs = _boundaries(title, organ)
     positions = sorted(costs)
@@ -80,7 +85,7 @@ def break_title(title: str, organ: str = "", max_chars: int = TITLE_CHARS_PER_LI
         best: tuple[float, tuple[int, ...]] | None = None
         for cut in itertools.combinations(positions, count - 1):
             edges = (0, *cut, len(title))
-            lengths = [b - a for a, b in zip(edges, edges[1:])]
+            lengths = [_width(title[a:b]) for a, b in zip(edges, edges[1:])]
             if max(lengths) > max_chars:
                 continue
             score = sum(costs[c] for c in cut) + _shape_cost(lengths)

@@ -104,6 +104,7 @@ class Gap:
     """Blank lines; dropped at the top of a page."""
 
     size: float  # mm
+    kind: str = "body"  # "head": the spaces of the 版头 and title, never tightened
 
     def height(self) -> float:
         return self.size
@@ -135,7 +136,12 @@ class PageBreak:
 
 
 Element = Row | Gap | Drawn | PageBreak
-COMPRESSIBLE = (Row, Gap)
+BODY_KINDS = ("body", "heading", "annex-list", "addressee")
+
+
+def compressible(element: Element) -> bool:
+    """Body lines and the blank lines among them may be tightened (§7.3.5.5); the 版头 and title may not."""
+    return isinstance(element, (Row, Gap)) and element.kind in BODY_KINDS
 
 
 @dataclass
@@ -147,16 +153,16 @@ class PagePlan:
     numbered: bool = True
 
     def step(self, element: Element) -> float:
-        return element.height() * (self.scale if isinstance(element, COMPRESSIBLE) else 1.0)
+        return element.height() * (self.scale if compressible(element) else 1.0)
 
     def bottom(self) -> float:
         return self.top + sum(self.step(e) for e in self.placed)
 
     def compressible(self) -> float:
-        return sum(e.height() for e in self.placed if isinstance(e, COMPRESSIBLE))
+        return sum(e.height() for e in self.placed if compressible(e))
 
     def has_body_text(self) -> bool:
-        return any(isinstance(e, Row) and e.kind in ("body", "heading", "annex-list") for e in self.placed)
+        return any(isinstance(e, Row) and e.kind in BODY_KINDS and e.kind != "addressee" for e in self.placed)
 
     def items(self) -> list[Item]:
         out = list(self.fixed)

@@ -76,8 +76,8 @@ def title_rows(lines: tuple[str, ...]) -> list[Row]:
 def opening(doc: OfficialDocument) -> list:
     """Title (two blank lines under the separator) and 主送机关 (one blank line under the title)."""
     lines = doc.title_lines or break_title(doc.title, organ=doc.signature.organ)
-    flow: list = [Gap(2 * P), *title_rows(lines)]
+    flow: list = [Gap(2 * P, kind="head"), *title_rows(lines)]
     if doc.addressees:
-        flow.append(Gap(P))
+        flow.append(Gap(P, kind="head"))
         flow += paragraph([Run(doc.addressees + "：", "fangsong")], first_indent=0.0, kind="addressee")
     return flow
