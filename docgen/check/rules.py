@@ -155,7 +155,7 @@ def grid(view: PdfView, s: Structure) -> list[Result]:
         lines = s.body_lines(page)
         for a, b in zip(lines, lines[1:]):
             d = b.baseline - a.baseline
-            if 0.8 * P < d < 1.2 * P:
+            if 0.5 * P < d < 1.5 * P:  # consecutive lines (blank lines between are multiples of P)
                 pitches.append(d)
         for n, line in enumerate(lines):
             if _near(line.x1, RIGHT, 0.6) and all(len(gl.text.encode("utf-8")) == 3 for gl in line.glyphs):
@@ -175,6 +175,9 @@ def grid(view: PdfView, s: Structure) -> list[Result]:
     if pitches:
         normal = [d for d in pitches if _near(d, P, 0.15)]
         tight = [d for d in pitches if g.MIN_TIGHTENED_PITCH * P - 0.1 <= d < P - 0.15]
+        # a tightened page keeps one pitch throughout; a lone short pitch is a line off the grid
+        if len(set(round(d, 1) for d in tight)) > 1 or len(tight) == 1:
+            tight = []
         other = len(pitches) - len(normal) - len(tight)
         out.append(_ok("正文行距（22 行撑满版心）", other == 0,
                        f"{len(normal)} 处 {_f(P)} mm" + (f"，{len(tight)} 处为使落款与正文同页而压缩" if tight else "")

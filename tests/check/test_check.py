@@ -1,0 +1,127 @@
+"""`docgen check` finds each GB/T 9704 fault planted in an otherwise good PDF, and passes the good one."""
+
+from __future__ import annotations
+
+import dataclasses
+import subprocess
+import sys
+
+import pytest
+from weasyprint import HTML
+
+from docgen import gbt9704 as g
+from docgen.check.report import check_pdf
+from docgen.render.pdf.compose import compose
+from docgen.render.pdf.flow import Rect, Text
+from docgen.render.pdf.html import to_html
+from tests.notice_cases import CASES, body_of_lines, content, notice
+
+DOC = content(notice(body=body_of_lines(30)))  # three pages of body, 版记 on page 4
+
+
+def pdf_of(composition, path):
+    path.write_bytes(HTML(string=to_html(composition, "test")).write_pdf())
+    return check_pdf(path)
+
+
+def failed_rules(report) -> set[str]:
+    return {r.rule for r in report.failures()}
+
+
+def shifted(composition, pick, dx=0.0, dy=0.0):
+    """The composition with the items ``pick`` selects moved by (dx, dy) mm."""
+    for page in composition.pages:
+        page.items = [dataclasses.replace(it, x=it.x + dx, **({"baseline": it.baseline + dy} if isinstance(it, Text)
+                                                               else {"y": it.y + dy}))
+                      if pick(page, it) else it for it in page.items]
+    return composition
+
+
+def test_good_pdf_passes(tmp_path):
+    report = pdf_of(compose(DOC), tmp_path / "good.pdf")
+    assert report.passed, report.text()
+
+
+def test_mark_8_mm_too_low(tmp_path):
+    c = shifted(compose(DOC), lambda p, it: isinstance(it, Text) and it.color == g.RED_HEX, dy=8)
+    assert "发文机关标志上边缘距页面上边 72 mm" in failed_rules(pdf_of(c, tmp_path / "x.pdf"))
+
+
+def test_separator_too_short(tmp_path):
+    c = compose(DOC)
+    page = c.pages[0]
+    page.items = [dataclasses.replace(it, w=150.0) if isinstance(it, Rect) and it.color == g.RED_HEX else it
+                  for it in page.items]
+    assert "红色分隔线与版心等宽" in failed_rules(pdf_of(c, tmp_path / "x.pdf"))
+
+
+def test_page_number_on_the_wrong_side(tmp_path):
+    c = shifted(compose(DOC), lambda p, it: p.number == 2 and isinstance(it, Text) and it.size == g.SIZE_SI
+                and it.baseline > g.TYPE_BOTTOM, dx=120)
+    failed = failed_rules(pdf_of(c, tmp_path / "x.pdf"))
+    assert any(rule.startswith("页码") for rule in failed)
+
+
+def test_colophon_on_an_odd_page(tmp_path):
+    c = compose(DOC)
+    c.pages.pop(-2)  # the 版记 page becomes page 3
+    assert "版记位于偶数页（双面印刷的最后一面）" in failed_rules(pdf_of(c, tmp_path / "x.pdf"))
+
+
+def test_colophon_rule_off_the_type_area_bottom(tmp_path):
+    c = compose(DOC)
+    last = c.pages[-1]
+    shifted(c, lambda p, it: p is last and isinstance(it, Rect), dy=-3)
+    assert "版记末条分隔线与版心下边缘重合" in failed_rules(pdf_of(c, tmp_path / "x.pdf"))
+
+
+def test_a_body_line_off_the_grid(tmp_path):
+    c = compose(DOC)
+    body = [it for it in c.pages[1].items if isinstance(it, Text) and it.size == g.SIZE_SAN]
+    moved = body[5]
+    c.pages[1].items = [dataclasses.replace(it, baseline=it.baseline + 2.5) if it is moved else it
+                        for it in c.pages[1].items]
+    assert "正文行距（22 行撑满版心）" in failed_rules(pdf_of(c, tmp_path / "x.pdf"))
+
+
+def test_a_27_character_full_line(tmp_path):
+    c = compose(DOC)
+    page = c.pages[1]
+    line = next(it for it in page.items if isinstance(it, Text) and it.size == g.SIZE_SAN
+                and sum(len(r.text) for r in it.runs) == 28)
+    run = line.runs[0]
+    # one character fewer, spread to the full measure: what letter-spacing alone gives
+    short = dataclasses.replace(line, runs=(dataclasses.replace(run, text=run.text[:-1]),),
+                                spacing=line.spacing + g.pt(g.CHAR_PITCH_MM) / 26)
+    page.items = [short if it is line else it for it in page.items]
+    assert "满行 28 字（版心宽 156 mm）" in failed_rules(pdf_of(c, tmp_path / "x.pdf"))
+
+
+def test_signature_alone_on_a_page(tmp_path):
+    doc = content(notice(body=body_of_lines(5)))
+    c = compose(doc)
+    first = c.pages[0]
+    sign = [it for it in first.items if isinstance(it, Text) and it.size == g.SIZE_SAN
+            and it.runs[0].text in (doc.signature.organ, doc.signature.date)]
+    first.items = [it for it in first.items if it not in sign]
+    c.pages.insert(1, dataclasses.replace(first, items=sign, number=2))
+    failed = failed_rules(pdf_of(c, tmp_path / "x.pdf"))
+    assert "落款与正文同页（不单独成页）" in failed
+
+
+def test_cli_exit_codes(tmp_path):
+    good = tmp_path / "good.pdf"
+    pdf_of(compose(DOC), good)
+    bad = tmp_path / "bad.pdf"
+    pdf_of(shifted(compose(DOC), lambda p, it: isinstance(it, Text) and it.color == g.RED_HEX, dy=8), bad)
+    run = lambda *args: subprocess.run([sys.executable, "-m", "docgen.cli", "check", *args],
+                                       capture_output=True, text=True)
+    ok = run(str(good))
+    assert ok.returncode == 0 and "符合 GB/T 9704-2012" in ok.stdout
+    fail = run(str(bad))
+    assert fail.returncode == 1 and "✗ 发文机关标志上边缘距页面上边 72 mm：实测" in fail.stdout
+    missing = run(str(tmp_path / "none.pdf"))
+    assert missing.returncode == 2 and "文件不存在" in missing.stderr and "Traceback" not in missing.stderr
+    (tmp_path / "not.pdf").write_text("not a pdf")
+    broken = run(str(tmp_path / "not.pdf"))
+    assert broken.returncode == 2 and "无法读取为 PDF" in broken.stderr and "Traceback" not in broken.stderr
