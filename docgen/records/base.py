@@ -34,6 +34,9 @@ _RULES = {
     "too_short": "至少需要 {min_length} 项",
     "too_long": "最多 {max_length} 项",
     "union_tag_invalid": "类型只能是：{expected_tags}",
+    "string_pattern_mismatch": "格式不正确",
+    "float_type": "应为数字",
+    "float_parsing": "应为数字",
     "union_tag_not_found": "缺少类型字段 {discriminator}",
 }
 

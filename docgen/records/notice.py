@@ -158,10 +158,10 @@ class NoticeRecord(Record):
     """A 公文 written by hand: the seed notice is one (samples/notices/jiaozuo-2021-135.yaml)."""
 
     kind: Literal["notice"] = Field(title="文种")
-    name: str = Field("", title="输出文件名", pattern=r"^[\w\-.]*$")
+    name: str = Field("", title="输出文件名")
     issuer: Issuer = Field(title="发文机关")
     doc_number: DocNumberField = Field(title="发文字号")
-    copy_number: str = Field("", title="份号", pattern=r"^(\d{6})?$")
+    copy_number: str = Field("", title="份号")
     secrecy: str = Field("", title="密级和保密期限")
     urgency: Literal["", "特急", "加急"] = Field("", title="紧急程度")
     direction: Literal["下行文", "平行文", "上行文"] = Field("下行文", title="行文方向")
@@ -174,6 +174,20 @@ class NoticeRecord(Record):
     signature: SignatureSpec = Field(title="署名和成文日期")
     note: str = Field("", title="附注")
     colophon: ColophonSpec | None = Field(None, title="版记")
+
+    @field_validator("copy_number")
+    @classmethod
+    def _copy_number(cls, v: str) -> str:
+        if v and not re.fullmatch(r"\d{6}", v):
+            raise ValueError("份号为 6 位阿拉伯数字，如 000123")
+        return v
+
+    @field_validator("name")
+    @classmethod
+    def _file_name(cls, v: str) -> str:
+        if v and not re.fullmatch(r"[\w\-.]+", v):
+            raise ValueError("只能用文字、数字、-、_ 和 .（用作文件名）")
+        return v
 
     @field_validator("secrecy")
     @classmethod
