@@ -55,23 +55,55 @@ def _pieces(runs: tuple[Run, ...], role: str) -> list[tuple[str, str]]:
     return pieces
 
 
-def _view(item: Item) -> dict:
+class _Classes:
+    """Interns declarations into classes: WeasyPrint parses a class rule once, a style attribute per element."""
+
+    def __init__(self) -> None:
+        self.rules: dict[str, str] = {}
+
+    def __call__(self, declarations: str) -> str:
+        name = self.rules.get(declarations)
+        if name is None:
+            name = self.rules[declarations] = f"c{len(self.rules)}"
+        return name
+
+    def css(self) -> str:
+        return "\n".join(f".{name} {{ {decl} }}" for decl, name in self.rules.items())
+
+
+def _view(item: Item, classes: _Classes) -> dict:
     if isinstance(item, Text):
         role = item.runs[0].role
         line_height = 2 * item.size  # generous, so every span's zero-height box falls inside the strut
         offset = g.mm(role_metrics(role).baseline_offset(item.size, line_height))
-        return {"kind": "text", "role": role, "x": _r(item.x), "top": _r(item.baseline - offset),
-                "width": _r(g.PAGE_WIDTH - item.x), "size": _r(item.size), "line_height": _r(line_height),
-                "spacing": _r(item.spacing), "color": item.color, "pieces": _pieces(item.runs, role)}
+        names = [classes(f"left: {_r(item.x)}mm; width: {_r(g.PAGE_WIDTH - item.x)}mm"),
+                 classes(f"top: {_r(item.baseline - offset)}mm"),
+                 classes(f"font-size: {_r(item.size)}pt; line-height: {_r(line_height)}pt; color: {item.color}"),
+                 classes(f"letter-spacing: {_r(item.spacing)}pt")]
+        return {"kind": "text", "role": role, "classes": " ".join(names), "pieces": _pieces(item.runs, role)}
     assert isinstance(item, Picture)
     return {"kind": "picture", "x": _r(item.x), "y": _r(item.y), "w": _r(item.w), "h": _r(item.h),
             "src": item.src, "opacity": _r(item.opacity)}
 
 
+def _merged(rects: list[Rect]) -> list[Rect]:
+    """Rules drawn once: duplicates dropped, and a table's column lines joined from row to row."""
+    out: list[Rect] = []
+    for rect in sorted(set(rects), key=lambda r: (r.h <= r.w, r.x, r.y, r.w, r.h, r.color)):
+        last = out[-1] if out else None
+        if (last is not None and rect.h > rect.w and last.h > last.w and last.x == rect.x and last.w == rect.w
+                and last.color == rect.color and abs(last.y + last.h - rect.y) < 1e-6):
+            out[-1] = Rect(last.x, last.y, last.w, last.h + rect.h, last.color)
+        else:
+            out.append(rect)
+    return out
+
+
 def _rules_svg(items: list[Item]) -> Markup:
     """All rules and frames of a page in one SVG (mm units): far cheaper to lay out than a box each."""
     shapes = []
-    for item in items:
+    rects = _merged([item for item in items if isinstance(item, Rect)])
+    for item in rects + [item for item in items if isinstance(item, Frame)]:
         if isinstance(item, Rect):
             shapes.append(f'<rect x="{_r(item.x)}" y="{_r(item.y)}" width="{_r(item.w)}" height="{_r(item.h)}" '
                           f'fill="{item.color}"/>')
@@ -88,8 +120,9 @@ def _rules_svg(items: list[Item]) -> Markup:
 
 
 def to_html(composition: Composition, title: str, draft: bool = False) -> str:
+    classes = _Classes()
     pages = [{"rules": _rules_svg(page.items),
-              "content": [_view(item) for item in page.items if isinstance(item, (Text, Picture))]}
+              "content": [_view(item, classes) for item in page.items if isinstance(item, (Text, Picture))]}
              for page in composition.pages]
     return _environment().get_template("official.html").render(
-        title=title, css=Markup(stylesheet()), pages=pages, draft=draft)
+        title=title, css=Markup(stylesheet() + "\n" + classes.css()), pages=pages, draft=draft)
