@@ -16,7 +16,7 @@ from docgen.problems import InvalidRecord
 from docgen.records.notice import NoticeRecord
 from tests.notice_cases import notice
 
-SEED_TEXT = Path(__file__).resolve().parents[3] / "shared" / "seed" / "notice-jiaozuo-2021-135.txt"
+SEED_TEXT = Path(__file__).resolve().parents[2] / "samples" / "notices" / "jiaozuo-2021-135.source.txt"
 SEED = "samples/notices/jiaozuo-2021-135.yaml"
 
 
