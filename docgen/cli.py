@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from importlib.metadata import entry_points
 from pathlib import Path
 
 from docgen.problems import InvalidRecord
@@ -105,6 +106,9 @@ def main(argv: list[str] | None = None) -> int:
     plaques.add_argument("--sheet", help="拼版幅面：A0…A3、SRA3、宽x高 或 roll:宽（默认 1220x2440）")
     plaques.add_argument("--dpi", type=int, help="校样 PNG 分辨率（默认 150）")
     plaques.set_defaults(func=cmd_plaques)
+
+    for command in entry_points(group="docgen.commands"):  # e.g. the queue's submit/status/fetch/worker
+        command.load()(sub)
 
     args = parser.parse_args(argv)
     return args.func(args)

@@ -108,6 +108,7 @@ def render_file(path: str | Path, **options: Any) -> list[Artifact]:
 def _load_builtin() -> None:
     if _KINDS:
         return
+    _load_plugins()
     from docgen.content.notice import build_notice
     from docgen.records.notice import NoticeRecord
     from docgen.render.official import render_official
@@ -121,3 +122,12 @@ def _load_builtin() -> None:
     from docgen.records.plaque import PlaqueBatch
 
     register(DocumentKind("plaque-batch", "标牌批量制作", PlaqueBatch, build_batch, render_batch, split_batch, merge_batch))
+
+
+def _load_plugins() -> None:
+    """Modules named in DOCGEN_PLUGINS (comma-separated) register extra kinds when imported."""
+    import importlib
+    import os
+
+    for module in filter(None, (m.strip() for m in os.environ.get("DOCGEN_PLUGINS", "").split(","))):
+        importlib.import_module(module)

@@ -1,0 +1,1 @@
+"""docgen's queue: Celery workers on Redis, thin adapters over the docgen library."""

@@ -1,0 +1,33 @@
+"""The Celery app: at-least-once delivery (late acks, requeue on worker loss, prefetch 1), time limits,
+self-recycling workers. Start a worker with `docgen worker` or `celery -A workers.app worker`."""
+
+from __future__ import annotations
+
+from celery import Celery
+
+from workers.config import settings
+
+SETTINGS = settings()
+
+app = Celery("docgen", broker=SETTINGS.broker_url, backend=SETTINGS.broker_url, include=["workers.tasks"])
+app.conf.update(
+    task_serializer="json",
+    accept_content=["json"],
+    result_serializer="json",
+    result_expires=86400,  # Celery's own results: a day; job status lives in the job store
+    task_acks_late=True,  # a message is acknowledged after its item is done …
+    task_reject_on_worker_lost=True,  # … and goes back to the queue if the worker dies meanwhile
+    task_acks_on_failure_or_timeout=False,  # a worker killed by the hard limit leaves its item to be redelivered
+    worker_prefetch_multiplier=1,
+    task_soft_time_limit=SETTINGS.soft_time_limit,
+    task_time_limit=SETTINGS.hard_time_limit,
+    broker_transport_options={"visibility_timeout": SETTINGS.visibility_timeout},
+    result_backend_transport_options={"visibility_timeout": SETTINGS.visibility_timeout},
+    broker_connection_retry=True,
+    broker_connection_retry_on_startup=True,
+    broker_connection_max_retries=None,  # a worker waits for Redis to come back
+    worker_max_tasks_per_child=SETTINGS.max_tasks_per_child,
+    worker_max_memory_per_child=SETTINGS.max_memory_per_child_kb,
+    worker_hijack_root_logger=False,
+    task_default_queue="docgen",
+)
