@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.workers.conftest import ROOT, free_port
+from workers.local import ROOT, free_port
 
 SAMPLES = ROOT / "samples"
 
