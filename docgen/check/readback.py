@@ -30,15 +30,11 @@ def is_red(color) -> bool:
     return r > 0.6 and gr < 0.35 and b < 0.35
 
 
-@dataclass
-class Glyph:
-    text: str
-    x0: float
-    x1: float
+class EmBox:
+    """The ideographic em box of text with a ``baseline`` (mm) and a ``size`` (pt)."""
+
     baseline: float
-    size: float  # pt
-    font: str
-    red: bool
+    size: float
 
     @property
     def em_top(self) -> float:
@@ -50,7 +46,18 @@ class Glyph:
 
 
 @dataclass
-class TextLine:
+class Glyph(EmBox):
+    text: str
+    x0: float
+    x1: float
+    baseline: float
+    size: float  # pt
+    font: str
+    red: bool
+
+
+@dataclass
+class TextLine(EmBox):
     glyphs: list[Glyph]
 
     @property
@@ -73,14 +80,6 @@ class TextLine:
     def size(self) -> float:
         sizes = [gl.size for gl in self.glyphs if not gl.text.isspace()]
         return max(set(sizes), key=sizes.count) if sizes else self.glyphs[0].size
-
-    @property
-    def em_top(self) -> float:
-        return self.baseline - EM_ASCENT * _mm(self.size)
-
-    @property
-    def em_bottom(self) -> float:
-        return self.em_top + _mm(self.size)
 
     @property
     def red(self) -> bool:
