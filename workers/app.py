@@ -21,7 +21,10 @@ app.conf.update(
     worker_prefetch_multiplier=1,
     task_soft_time_limit=SETTINGS.soft_time_limit,
     task_time_limit=SETTINGS.hard_time_limit,
-    broker_transport_options={"visibility_timeout": SETTINGS.visibility_timeout},
+    # an item held by a worker that died goes back to the queue once its visibility timeout has passed;
+    # the sweep that finds it runs every few seconds (kombu's default throttle would make it ~100 s)
+    broker_transport_options={"visibility_timeout": SETTINGS.visibility_timeout,
+                              "unacked_restore_interval": 5, "unacked_restore_throttle": 1},
     result_backend_transport_options={"visibility_timeout": SETTINGS.visibility_timeout},
     broker_connection_retry=True,
     broker_connection_retry_on_startup=True,

@@ -31,8 +31,14 @@ class LocalRedis:
     def __init__(self, data_dir: Path):
         self.port = free_port()
         self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.data_dir = data_dir
+        self.start()
+
+    def start(self) -> None:
+        """(Re)starts the server on its port, with the data it persisted."""
         self.proc = subprocess.Popen(["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--dir",
-                                      str(data_dir), "--appendonly", "yes", "--save", ""], stdout=subprocess.DEVNULL)
+                                      str(self.data_dir), "--appendonly", "yes", "--save", ""],
+                                     stdout=subprocess.DEVNULL)
         client = redis.Redis.from_url(self.url)
         for _ in range(200):
             try:

@@ -162,3 +162,48 @@ def _has_docker_compose() -> bool:
         return subprocess.run(["docker", "compose", "version"], capture_output=True).returncode == 0
     except FileNotFoundError:
         return False
+
+
+def test_an_item_held_by_a_killed_worker_is_redelivered_and_done_once(workers, tmp_path):
+    """Slow items (0.4 s each), so that kill -9 surely lands while one is being rendered."""
+    from workers.client import job_store, status, submit
+
+    first = workers.start(concurrency=1)
+    path = record_file(tmp_path, "slow", {"kind": "trouble-batch",
+                                          "items": [{"kind": "hang", "seconds": 0.4} for _ in range(8)]})
+    job_id = submit("trouble-batch", path)
+    while status(job_id).finished_items < 2:
+        time.sleep(0.02)
+    time.sleep(0.1)
+    workers.kill9(first)
+    workers.start(concurrency=1)
+    state = wait(job_id, timeout=120)
+    assert state.state == "succeeded" and state.done == 8
+    deliveries = [int(v) for v in job_store().redis.hgetall(f"docgen:job:{job_id}:deliveries").values()]
+    assert sorted(deliveries)[-1] == 2 and sum(deliveries) == 9  # one item delivered twice, recorded once
+    [summary] = state.artifacts
+    assert job_store().blob(summary["sha256"]).decode().count("完成") == 8
+
+
+def test_a_worker_reconnects_when_redis_comes_back(queue_env, tmp_path):
+    """Redis goes away under a running worker and comes back (with its persisted data): the worker
+    carries on, and a job submitted then completes."""
+    from workers.local import LocalRedis, WorkerProcesses
+
+    server = LocalRedis(tmp_path)
+    env = {**queue_env, "REDIS_URL": server.url}
+    pool = WorkerProcesses(env, tmp_path)
+    try:
+        pool.start(concurrency=1)
+        pool.wait_ready()
+        server.stop()
+        time.sleep(3)
+        server.start()
+        result = subprocess.run([sys.executable, "-m", "docgen.cli", "submit", "plaque",
+                                 str(SAMPLES / "plaques/jiaozuo-gaoxin.yaml"), "--wait"],
+                                capture_output=True, text=True, env=env, timeout=120)
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert "已完成" in result.stdout
+    finally:
+        pool.stop_all()
+        server.stop()
