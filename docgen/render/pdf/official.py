@@ -25,6 +25,12 @@ def _place_seal(composition: Composition, seal_image: bytes) -> None:
     composition.pages[seal.page - 1].items.append(Picture(seal.x - d / 2, seal.y - d / 2, d, d, src))
 
 
+def _font_name(name) -> str:
+    """"/ABCDEF+FandolFang" → "FandolFang": the face, without the subset tag."""
+    text = name.decode() if isinstance(name, bytes) else str(name)
+    return text.lstrip("/").split("+", 1)[-1]
+
+
 def render_pdf(doc: OfficialDocument, draft: bool = False, seal_image: bytes | None = None) -> Artifact:
     """Render ``doc`` to its PDF; a draft carries a 草稿 watermark and never the seal image."""
     composition = compose(doc)
@@ -48,7 +54,6 @@ def render_pdf(doc: OfficialDocument, draft: bool = False, seal_image: bytes | N
     document.metadata.authors = [doc.signature.organ]
     data = document.write_pdf(custom_metadata=True)
     report = font_report(composition.text_by_role())
-    report.embedded = sorted({font.name.decode() if isinstance(font.name, bytes) else str(font.name)
-                              for font in document.fonts.values()}) if hasattr(document, "fonts") else []
+    report.embedded = sorted({_font_name(font.name) for font in getattr(document, "fonts", {}).values()})
     return Artifact(f"{doc.name}.pdf", "application/pdf", data, pages=len(document.pages), fonts=report,
                     warnings=warnings, facts=facts)
