@@ -105,9 +105,13 @@ def render_file(path: str | Path, **options: Any) -> list[Artifact]:
     return render_record(kind, record, path.stem, **options)
 
 
+_LOADED: list[bool] = []
+
+
 def _load_builtin() -> None:
-    if _KINDS:
+    if _LOADED:
         return
+    _LOADED.append(True)
     _load_plugins()
     from docgen.content.notice import build_notice
     from docgen.records.notice import NoticeRecord

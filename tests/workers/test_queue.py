@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+import tests.workers.plugin  # noqa: F401  (the test kinds, registered in this process as in the workers)
 from workers.local import ROOT, free_port
 
 SAMPLES = ROOT / "samples"
