@@ -171,13 +171,6 @@ class JobStore:
         return state
 
     # ---- reading ----
-    def state(self, job_id: str) -> str:
-        """Just the job's state: a cheap poll."""
-        value = self.redis.hget(self._job(job_id), "state")
-        if value is None:
-            raise KeyError(job_id)
-        return value.decode()
-
     def status(self, job_id: str, with_items: bool = True) -> JobStatus:
         raw = self.redis.hgetall(self._job(job_id))
         if not raw:
