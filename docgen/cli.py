@@ -81,6 +81,35 @@ def cmd_plaques(args: argparse.Namespace) -> int:
     return 1 if any(a.facts.get("failed") for a in artifacts) else 0
 
 
+def cmd_consolidate(args: argparse.Namespace) -> int:
+    from docgen.annexes.consolidate import consolidate, consolidated_workbook
+    from docgen.annexes.submissions import read_submission
+
+    folder = Path(args.folder)
+    files = sorted(p for p in folder.iterdir() if p.suffix.lower() in (".xlsx", ".csv", ".yaml", ".yml")) \
+        if folder.is_dir() else []
+    if not files:
+        print(f"{folder}：没有可导入的 .xlsx、.csv 或 .yaml 文件", file=sys.stderr)
+        return 2
+    submissions = []
+    for path in files:
+        try:
+            submissions.append(read_submission(path))
+        except InvalidRecord as exc:
+            print(exc.report(), file=sys.stderr)
+    result = consolidate(submissions)
+    out = Path(args.output)
+    out.mkdir(parents=True, exist_ok=True)
+    target = out / "附件2-6汇总.xlsx"
+    target.write_bytes(consolidated_workbook(result))
+    print(f"写出 {target}（{len(submissions)} 个单位）")
+    for summary in result.summaries:
+        print(f"  {summary.district}：" + ("；".join(summary.findings) or "达到工作目标"))
+    for line in result.duplicates + result.problems:
+        print(f"  {line}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="docgen", description="公文、附件表格、标牌的生成工具（GB/T 9704-2012）")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -106,6 +135,11 @@ def main(argv: list[str] | None = None) -> int:
     plaques.add_argument("--sheet", help="拼版幅面：A0…A3、SRA3、宽x高 或 roll:宽（默认 1220x2440）")
     plaques.add_argument("--dpi", type=int, help="校样 PNG 分辨率（默认 150）")
     plaques.set_defaults(func=cmd_plaques)
+
+    consolidate = sub.add_parser("consolidate", help="导入各区局报送的附件2–6（.xlsx/.csv/.yaml），汇总为全市表格")
+    consolidate.add_argument("folder")
+    consolidate.add_argument("-o", "--output", default="out")
+    consolidate.set_defaults(func=cmd_consolidate)
 
     for command in entry_points(group="docgen.commands"):  # e.g. the queue's submit/status/fetch/worker
         command.load()(sub)

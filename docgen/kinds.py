@@ -126,6 +126,10 @@ def _load_builtin() -> None:
     from docgen.records.plaque import PlaqueBatch
 
     register(DocumentKind("plaque-batch", "标牌批量制作", PlaqueBatch, build_batch, render_batch, split_batch, merge_batch))
+    from docgen.annexes.kind import build_report, render_report
+    from docgen.records.annexes.report import DistrictReport
+
+    register(DocumentKind("district-report", "区局报送（附件2–6）", DistrictReport, build_report, render_report))
 
 
 def _load_plugins() -> None:

@@ -18,7 +18,7 @@ _RULES = {
     "missing": "必填项，不能缺少",
     "extra_forbidden": "未知字段（可能拼写错误），不能接受",
     "string_type": "应为文字",
-    "string_too_short": "不能为空",
+    "string_too_short": "不能为空（至少 {min_length} 个字）",
     "int_type": "应为整数",
     "int_parsing": "应为整数",
     "int_from_float": "应为整数",

@@ -1,0 +1,126 @@
+"""The city's tables from the districts' submissions: ordered by district, 序号 renumbered, duplicates
+reported, and a per-district summary with the seed's targets as findings (not errors)."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+from docgen.annexes.forms import sub_tables
+from docgen.annexes.workbook import BOX, HEADER_ROW, DistrictTables, sheet_name
+from docgen.records.base import Record
+
+# the city's districts in the order its tables list them; others follow in the order they came
+DISTRICT_ORDER = ("解放区", "中站区", "马村区", "山阳区", "城乡一体化示范区", "高新区", "修武县", "博爱县", "武陟县",
+                  "温县", "沁阳市", "孟州市")
+CASE_OFFICER_TARGET = 3  # 工作目标（一）: each district's enforcement team has at least 3 IP case 骨干
+DUPLICATE_KEYS = {"stations": "station", "enterprises": "enterprise", "institutions": "institution",
+                  "volunteer_teams": "team"}
+
+
+def district_rank(name: str) -> int:
+    return next((n for n, d in enumerate(DISTRICT_ORDER) if d in name), len(DISTRICT_ORDER))
+
+
+@dataclass
+class DistrictSummary:
+    district: str
+    counts: dict[str, int]
+    case_officers: int
+    volunteers: int
+    findings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Consolidation:
+    rows: dict[str, list[tuple[str, Record]]]  # table key → (district, row), in the city's order
+    summaries: list[DistrictSummary]
+    duplicates: list[str]
+    problems: list[str]
+
+
+def consolidate(submissions: list[DistrictTables]) -> Consolidation:
+    ordered = sorted(enumerate(submissions), key=lambda s: (district_rank(s[1].district), s[0]))
+    rows: dict[str, list[tuple[str, Record]]] = {t.key: [] for _, t in sub_tables()}
+    for _, sub in ordered:
+        for key, table_rows in sub.rows.items():
+            rows[key] += [(sub.district, row) for row in table_rows]
+    duplicates = []
+    for key, attribute in DUPLICATE_KEYS.items():
+        seen: dict[str, str] = {}
+        for district, row in rows[key]:
+            name = getattr(row, attribute)
+            if name in seen:
+                duplicates.append(f"「{name}」重复：{seen[name]}、{district}均已报送")
+            else:
+                seen[name] = district
+    summaries = [_summary(sub) for _, sub in ordered]
+    problems = [f"{sub.district or '（未填报单位）'}：{p.message()}" for _, sub in ordered for p in sub.problems]
+    return Consolidation(rows, summaries, duplicates, problems)
+
+
+def _summary(sub: DistrictTables) -> DistrictSummary:
+    counts = {key: len(table_rows) for key, table_rows in sub.rows.items()}
+    officers = counts.get("case_officers", 0)
+    volunteers = sum(row.members for row in sub.rows.get("volunteer_teams", []))
+    findings = []
+    if officers < CASE_OFFICER_TARGET:
+        findings.append(f"执法队伍知识产权办案骨干 {officers} 人，未达到不少于 {CASE_OFFICER_TARGET} 人的工作目标")
+    for row in sub.rows.get("stations", []):
+        if not row.head:
+            findings.append(f"「{row.station}」未明确负责人（设立要求：有专人负责工作站工作）")
+    return DistrictSummary(sub.district, counts, officers, volunteers, findings)
+
+
+SUMMARY_HEADERS = ("填报单位", "工作站", "重点保护企业", "执法骨干", "市场监管所", "社会服务机构", "志愿者队伍", "志愿者人数", "情况")
+
+
+def consolidated_workbook(result: Consolidation) -> bytes:
+    """The city's workbook: the tables with a 填报单位 column and renumbered 序号, a summary sheet, and the
+    duplicates and rejected rows on a sheet of their own."""
+    book = Workbook()
+    summary = book.active
+    summary.title = "汇总"
+    _sheet_header(summary, "各县（市）区知识产权保护工作体系建设情况汇总", SUMMARY_HEADERS)
+    for n, s in enumerate(result.summaries, HEADER_ROW + 1):
+        values = (s.district, s.counts.get("stations", 0), s.counts.get("enterprises", 0), s.case_officers,
+                  s.counts.get("supervision_offices", 0), s.counts.get("institutions", 0),
+                  s.counts.get("volunteer_teams", 0), s.volunteers, "；".join(s.findings) or "达到工作目标")
+        for c, value in enumerate(values, 1):
+            summary.cell(n, c, value).border = BOX
+    for form, table in sub_tables():
+        sheet = book.create_sheet(sheet_name(form, table))
+        columns = table.columns
+        _sheet_header(sheet, f"附件{form.number}　{form.title}" + (f"　{table.caption}" if len(form.tables) > 1 else ""),
+                      ("序号", "填报单位", *(c.header for c in columns)), (6, 22, *(c.width * 8 for c in columns)))
+        for i, (district, row) in enumerate(result.rows[table.key], 1):
+            values = (i, district, *("、".join(v) if isinstance(v, list) else v
+                                     for v in (getattr(row, c.field) for c in columns)))
+            for c, value in enumerate(values, 1):
+                cell = sheet.cell(HEADER_ROW + i, c, value)
+                cell.border = BOX
+                cell.alignment = Alignment(vertical="center", wrap_text=True)
+    issues = book.create_sheet("重复与退回")
+    _sheet_header(issues, "重复报送和未能接受的行", ("类别", "说明"), (12, 120))
+    for n, (category, text) in enumerate([("重复", d) for d in result.duplicates] +
+                                         [("退回", p) for p in result.problems], HEADER_ROW + 1):
+        issues.cell(n, 1, category)
+        issues.cell(n, 2, text)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _sheet_header(sheet, title: str, headers, widths=None) -> None:
+    sheet.cell(1, 1, title).font = Font(name="黑体", size=14)
+    for n, header in enumerate(headers, 1):
+        cell = sheet.cell(HEADER_ROW, n, header)
+        cell.font = Font(name="黑体", size=11)
+        cell.border = BOX
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        sheet.column_dimensions[get_column_letter(n)].width = (widths[n - 1] if widths else 14)
+    sheet.freeze_panes = sheet.cell(HEADER_ROW + 1, 1)
