@@ -83,7 +83,9 @@ def cmd_plaques(args: argparse.Namespace) -> int:
 
 def cmd_consolidate(args: argparse.Namespace) -> int:
     from docgen.annexes.consolidate import consolidate, consolidated_workbook
+    from docgen.annexes.pages import annex_attachments
     from docgen.annexes.submissions import read_submission
+    from docgen.render.pdf.official import render_attachments_pdf
 
     folder = Path(args.folder)
     files = sorted(p for p in folder.iterdir() if p.suffix.lower() in (".xlsx", ".csv", ".yaml", ".yml")) \
@@ -103,6 +105,8 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
     target = out / "附件2-6汇总.xlsx"
     target.write_bytes(consolidated_workbook(result))
     print(f"写出 {target}（{len(submissions)} 个单位）")
+    pdf = render_attachments_pdf(annex_attachments(result.rows, with_district=True), "附件2-6汇总")
+    print(f"写出 {pdf.write(out)}（{pdf.pages} 页）")
     for summary in result.summaries:
         print(f"  {summary.district}：" + ("；".join(summary.findings) or "达到工作目标"))
     for line in result.duplicates + result.problems:

@@ -102,8 +102,16 @@ def type_area(view: PdfView) -> list[Result]:
                 "页码之外的文字不出版心")]
 
 
+def attachments_only(view: PdfView) -> bool:
+    """Attachment pages printed on their own (e.g. annex forms): page 1 opens with 附件N, no 版头."""
+    lines = view.pages[0].text_lines()
+    return bool(lines) and bool(ANNEX_LABEL.match(lines[0].text)) and lines[0].em_top < g.MARGIN_TOP + P
+
+
 def header(view: PdfView, s: Structure) -> list[Result]:
     out = []
+    if attachments_only(view):
+        return [Result("版头", NA, "附件单独成页，无版头", "")]
     if not s.mark:
         return [Result("发文机关标志（红色）", FAIL, "第 1 页未找到红色发文机关标志", "居中、红色、上边缘距页面上边 72 mm")]
     mark = s.mark[0]
@@ -292,9 +300,9 @@ def signature(view: PdfView, s: Structure) -> list[Result]:
     return out
 
 
-def attachments(view: PdfView) -> list[Result]:
+def attachments(view: PdfView, first: int = 1) -> list[Result]:
     out = []
-    for page in view.pages[1:]:
+    for page in view.pages[first:]:
         lines = page.text_lines()
         if not lines or not ANNEX_LABEL.match(lines[0].text) or lines[0].em_top > g.MARGIN_TOP + P:
             continue
@@ -320,4 +328,5 @@ def fonts(view: PdfView) -> list[Result]:
 def all_rules(view: PdfView) -> list[Result]:
     s = Structure(view)
     return (paper(view) + type_area(view) + header(view, s) + grid(view, s) + signature(view, s)
-            + attachments(view) + page_numbers(view) + colophon(view, s) + fonts(view))
+            + attachments(view, first=0 if attachments_only(view) else 1) + page_numbers(view) + colophon(view, s)
+            + fonts(view))

@@ -131,3 +131,28 @@ def test_cli_consolidates_a_folder_of_workbooks(tmp_path):
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "out" / "附件2-6汇总.xlsx").exists()
     assert "修武县市场监督管理局：执法队伍知识产权办案骨干 2 人" in result.stdout
+
+
+def test_consolidated_annexes_print_as_attachment_pages(tmp_path):
+    from docgen.annexes.pages import annex_attachments
+    from docgen.check.readback import read_pdf
+    from docgen.check.report import check_pdf
+    from docgen.render.pdf.official import render_attachments_pdf
+
+    result = consolidate([read_submission(SAMPLES / f"{name}.yaml") for name in ("xiuwu", "shanyang", "jiefang")])
+    artifact = render_attachments_pdf(annex_attachments(result.rows, with_district=True), "annexes")
+    path = artifact.write(tmp_path)
+    report = check_pdf(path)
+    assert report.passed, report.text()
+    view = read_pdf(path)
+    labels = [page.text_lines()[0].text for page in view.pages if page.text_lines()[0].text.startswith("附件")]
+    assert labels == ["附件2", "附件3", "附件4", "附件5", "附件6"]
+    for page in view.pages:
+        lines = page.text_lines()
+        assert all(28 - 0.5 <= ln.x0 and ln.x1 <= 184 + 0.5 for ln in lines)  # columns inside the type area
+        rows = [ln.text for ln in lines]
+        if any("焦作市山阳精密轴承" in t or "怀府堂" in t for t in rows) and not rows[0].startswith("附件"):
+            assert any(t.startswith("序号") for t in rows)  # the header row repeated on a continued page
+    text = "".join(ln.text for page in view.pages for ln in page.text_lines())
+    for _, row in result.rows["enterprises"]:
+        assert row.enterprise[:4] in text

@@ -79,9 +79,23 @@ def _table_row(cells: list[str], widths: list[float], header: bool) -> Drawn:
     return Drawn(height, paint, kind="table")
 
 
-def table_elements(table: Table) -> list[Element]:
-    weights = table.widths or (1.0,) * len(table.columns)
+MIN_COLUMN = 2 * g.mm(g.TABLE_TEXT_SIZE) + 2 * g.TABLE_CELL_PADDING_MM  # two characters and the padding
+
+
+def column_widths(weights: tuple[float, ...]) -> list[float]:
+    """Column widths (mm) filling the type area in proportion to ``weights``, none narrower than two
+    characters: the narrow ones are widened and the others share what remains."""
     widths = [g.TYPE_WIDTH * w / sum(weights) for w in weights]
+    narrow = [w < MIN_COLUMN for w in widths]
+    if any(narrow) and not all(narrow):
+        rest = g.TYPE_WIDTH - MIN_COLUMN * sum(narrow)
+        wide = sum(w for w, n in zip(weights, narrow) if not n)
+        widths = [MIN_COLUMN if n else rest * w / wide for w, n in zip(weights, narrow)]
+    return widths
+
+
+def table_elements(table: Table) -> list[Element]:
+    widths = column_widths(table.widths or (1.0,) * len(table.columns))
     header = _table_row(list(table.columns), widths, header=True)
     rows = [_table_row(list(r), widths, header=False) for r in table.rows]
     if not rows:

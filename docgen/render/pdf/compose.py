@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from docgen.content.official import OfficialDocument
+from docgen import gbt9704 as g
+from docgen.content.official import Attachment, OfficialDocument
 from docgen.render.pdf.back import (SealArea, SignatureBlock, annex_list, note_rows, page_number,
                                     place_colophon)
 from docgen.render.pdf.blocks import attachment_elements, block_elements
@@ -67,6 +68,20 @@ def compose(doc: OfficialDocument) -> Composition:
             y += signature_page.step(element)
         seal = signature.seal_area(index + 1, y)
 
+    return Composition(_numbered(pages), seal, [n for n, page in enumerate(pages, 1) if page.scale < 1])
+
+
+def compose_attachments(attachments: tuple[Attachment, ...], numbered: bool = True) -> Composition:
+    """Attachment pages on their own (annex forms sent or filed apart from their notice): each attachment
+    starts a page with its label and title, tables repeat their header rows, pages are numbered."""
+    paginator = Paginator(g.MARGIN_TOP)
+    for attachment in attachments:
+        flow = attachment_elements(attachment, numbered=numbered)
+        paginator.add_all(flow[1:] if not paginator.page.placed else flow)  # the first needs no page break
+    return Composition(_numbered(paginator.pages))
+
+
+def _numbered(pages: list[PagePlan]) -> list[ComposedPage]:
     composed = []
     for n, page in enumerate(pages, 1):
         items = page.items()
@@ -74,5 +89,4 @@ def compose(doc: OfficialDocument) -> Composition:
         if number is not None:
             items.append(page_number(n))
         composed.append(ComposedPage(items, number))
-    tightened = [n for n, page in enumerate(pages, 1) if page.scale < 1]
-    return Composition(composed, seal, tightened)
+    return composed

@@ -116,9 +116,13 @@ def break_lines(runs: list[Run], size: float, measure: float, grid_spacing: floa
             used += unit.width
             i += 1
             continue
-        if not current:  # a word longer than the line: break it by characters
-            chars = [Unit(c, unit.role, unit.width / len(unit.text)) for c in unit.text]
-            units[i:i + 1] = chars
+        if not current:
+            if len(unit.text) == 1:  # wider than the whole line: it stands alone and overflows
+                lines.append([unit])
+                i += 1
+                continue
+            # a word longer than the line: break it by characters
+            units[i:i + 1] = [Unit(c, unit.role, unit.width / len(unit.text)) for c in unit.text]
             continue
         followers = 0
         while i + followers < len(units) and units[i + followers].text[0] in NO_LINE_START:

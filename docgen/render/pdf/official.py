@@ -8,10 +8,10 @@ import json
 from weasyprint import HTML
 
 from docgen import gbt9704 as g
-from docgen.content.official import OfficialDocument
+from docgen.content.official import Attachment, OfficialDocument
 from docgen.fonts.report import font_report
 from docgen.render.artifact import Artifact
-from docgen.render.pdf.compose import Composition, compose
+from docgen.render.pdf.compose import Composition, compose, compose_attachments
 from docgen.render.pdf.flow import Picture
 from docgen.render.pdf.html import TEMPLATES, to_html
 
@@ -29,6 +29,16 @@ def _font_name(name) -> str:
     """"/ABCDEF+FandolFang" → "FandolFang": the face, without the subset tag."""
     text = name.decode() if isinstance(name, bytes) else str(name)
     return text.lstrip("/").split("+", 1)[-1]
+
+
+def render_attachments_pdf(attachments: tuple[Attachment, ...], name: str, numbered: bool = True) -> Artifact:
+    """Attachment pages alone (e.g. annex forms), laid out as a 公文's attachments are."""
+    composition = compose_attachments(attachments, numbered)
+    document = HTML(string=to_html(composition, attachments[0].title), base_url=str(TEMPLATES)).render()
+    data = document.write_pdf()
+    report = font_report(composition.text_by_role())
+    report.embedded = sorted({_font_name(font.name) for font in getattr(document, "fonts", {}).values()})
+    return Artifact(f"{name}.pdf", "application/pdf", data, pages=len(document.pages), fonts=report)
 
 
 def render_pdf(doc: OfficialDocument, draft: bool = False, seal_image: bytes | None = None) -> Artifact:
