@@ -3,14 +3,12 @@ or a YAML record. Good rows are kept; each bad one is reported by row and column
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 
 from docgen.annexes.forms import sub_tables
 from docgen.annexes.workbook import DistrictTables, accept_row, read_workbook, sheet_name
 from docgen.problems import InvalidRecord, Problem
-from docgen.records.base import read_yaml
+from docgen.records.base import read_csv, read_yaml
 
 
 def read_yaml_submission(path: Path) -> DistrictTables:
@@ -41,16 +39,7 @@ def read_yaml_submission(path: Path) -> DistrictTables:
 
 def read_csv_table(path: Path, district: str) -> DistrictTables:
     """One table as CSV (UTF-8 or GB18030), headed by the seed's column headers; the table is found by them."""
-    raw = path.read_bytes()
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise InvalidRecord([Problem("文件", str(path), "编码无法识别（应为 UTF-8 或 GB18030）")])
-    reader = list(csv.reader(io.StringIO(text)))
+    reader = read_csv(path)
     if not reader:
         raise InvalidRecord([Problem("文件", str(path), "文件是空的")])
     header = [h.strip() for h in reader[0]]

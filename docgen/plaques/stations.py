@@ -6,13 +6,11 @@ other columns (负责人及联系方式, 工作站指导员…) may stay in the 
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 from typing import Any
 
 from docgen.problems import InvalidRecord, Problem
-from docgen.records.base import read_yaml
+from docgen.records.base import read_csv, read_yaml
 
 COLUMNS = {
     "name": ("站名", "工作站名称", "工作站", "规范名称", "名称", "station", "name"),
@@ -62,16 +60,7 @@ def read_stations(path: str | Path) -> list[dict]:
         raise InvalidRecord([Problem("文件", str(path), "文件不存在")])
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        raw = path.read_bytes()
-        for encoding in ("utf-8-sig", "gb18030"):
-            try:
-                text = raw.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            raise InvalidRecord([Problem("文件", str(path), "无法识别编码，请另存为 UTF-8 的 CSV")])
-        return rows_from_table(list(csv.reader(io.StringIO(text))), str(path))
+        return rows_from_table(read_csv(path), str(path))
     if suffix in (".xlsx", ".xlsm"):
         from openpyxl import load_workbook
 

@@ -74,6 +74,20 @@ def read_yaml(path: str | Path) -> Any:
         raise InvalidRecord([Problem("文件", str(path), f"YAML 格式错误（{where}）：{getattr(exc, 'problem', exc)}")]) from None
 
 
+def read_csv(path: str | Path) -> list[list[str]]:
+    """Read a CSV as staff save it from Excel or WPS: UTF-8 (with or without BOM) or GB18030."""
+    import csv
+    import io
+
+    raw = Path(path).read_bytes()
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return list(csv.reader(io.StringIO(raw.decode(encoding))))
+        except UnicodeDecodeError:
+            continue
+    raise InvalidRecord([Problem("文件", str(path), "编码无法识别（应为 UTF-8 或 GB18030 的 CSV）")])
+
+
 def problems_from(exc: ValidationError, model: type[BaseModel]) -> list[Problem]:
     problems = []
     for err in exc.errors(include_url=False):
