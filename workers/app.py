@@ -3,7 +3,7 @@ self-recycling workers. Start a worker with `docgen worker` or `celery -A worker
 
 from __future__ import annotations
 
-from celery import Celery
+from celery import Celery, signals
 
 from workers.config import settings
 
@@ -33,4 +33,21 @@ app.conf.update(
     worker_max_memory_per_child=SETTINGS.max_memory_per_child_kb,
     worker_hijack_root_logger=False,
     task_default_queue="docgen",
+    worker_proc_alive_timeout=120,  # a pool process warms up (fonts, jieba) before it takes its first item
 )
+
+
+@signals.worker_init.connect
+def _load_before_forking(**_kwargs) -> None:
+    """The kinds, font metrics and jieba's dictionary, loaded once and shared by every pool process."""
+    from docgen.warmup import warm_up
+
+    warm_up()
+
+
+@signals.worker_process_init.connect
+def _warm_pool_process(**_kwargs) -> None:
+    """Each pool process renders a small document before its first item, so no item pays for start-up."""
+    from docgen.warmup import warm_up
+
+    warm_up(render=True)
