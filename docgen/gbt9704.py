@@ -5,6 +5,8 @@ Coordinates are mm from the top-left corner of an A4 portrait page.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 MM_PER_PT = 25.4 / 72
 
 PAGE_WIDTH = 210.0
@@ -35,6 +37,37 @@ COLOPHON_THIN_RULE = 0.25
 
 RED = (230, 0, 18)  # #E60012, the red of organ marks and the 版头 rule
 RED_HEX = "#E60012"
+
+
+@dataclass(frozen=True)
+class TypeArea:
+    """The 版心 a page's flow fills, in the coordinates (mm from the top-left) its items are drawn in."""
+
+    left: float
+    top: float
+    width: float
+    height: float
+    landscape: bool = False
+
+    @property
+    def right(self) -> float:
+        return self.left + self.width
+
+    @property
+    def bottom(self) -> float:
+        return self.top + self.height
+
+
+PORTRAIT = TypeArea(MARGIN_LEFT, MARGIN_TOP, TYPE_WIDTH, TYPE_HEIGHT)
+# §8: a wide table is turned on the portrait page, its head toward the left edge (the binding edge of an
+# odd page, the outer edge of an even one). Its items are drawn on a 297 × 210 mm landscape frame whose
+# point (X, Y) lands on the portrait page at (Y, 297 − X): the same 版心, 225 mm across and 156 mm down.
+LANDSCAPE = TypeArea(PAGE_HEIGHT - TYPE_BOTTOM, MARGIN_LEFT, TYPE_HEIGHT, TYPE_WIDTH, landscape=True)
+
+
+def on_portrait(x: float, y: float) -> tuple[float, float]:
+    """Where a point of the landscape frame lands on the portrait page."""
+    return y, PAGE_HEIGHT - x
 
 
 def pt(mm: float) -> float:

@@ -119,6 +119,9 @@ class RuleLine:
 
 @dataclass
 class PageView:
+    """One page; on a page turned for a wide table (§8) its text and rules are in the landscape frame's
+    coordinates (``area`` is then the landscape 版心), its page number in the portrait page's."""
+
     number: int  # physical page, from 1
     width: float
     height: float
@@ -126,6 +129,8 @@ class PageView:
     rules: list[RuleLine]
     page_number: TextLine | None = None  # the printed `— N —`, if any
     verticals_bottom: float = 0.0  # the lowest end of a vertical rule (table columns), mm
+    area: g.TypeArea = g.PORTRAIT
+    backwards: int = 0  # characters running down the page: a table turned the wrong way (head to the right)
 
     def text_lines(self) -> list[TextLine]:
         return [ln for ln in self.lines if ln is not self.page_number]
@@ -167,6 +172,42 @@ def _lines(glyphs: list[Glyph]) -> list[TextLine]:
     return sorted(out, key=lambda ln: (ln.baseline, ln.x0))
 
 
+def _glyph(ch: dict, height_pt: float, turned: bool) -> Glyph:
+    """A character in mm from the top-left: of the portrait page, or (``turned``, text running up the page)
+    of the landscape frame, whose point (X, Y) is the portrait page's (Y, 297 − X)."""
+    e, f = ch["matrix"][4:]
+    font, red = ch["fontname"].split("+")[-1], is_red(ch.get("non_stroking_color"))
+    if turned:  # the size is the glyph box across the line (the em box, in CJK fonts)
+        return Glyph(ch["text"], _mm(ch["y0"]), _mm(ch["y1"]), _mm(e), ch["x1"] - ch["x0"], font, red)
+    return Glyph(ch["text"], _mm(ch["x0"]), _mm(ch["x1"]), _mm(height_pt - f), float(ch["size"]), font, red)
+
+
+def _turned(ch: dict) -> bool:
+    a, b = ch["matrix"][:2]
+    return abs(a) < 1e-6 and b > 0
+
+
+def _rules(page, height_pt: float, turned: bool) -> tuple[list[RuleLine], float]:
+    """Filled rules and stroked horizontal lines (Word and LibreOffice borders), and the lowest end of a
+    vertical rule (table columns)."""
+    boxes = [(_mm(r["x0"]), _mm(r["x1"]), _mm(r["top"]), _mm(r["bottom"]), is_red(r.get("non_stroking_color")))
+             for r in page.rects if r.get("fill")]
+    for ln in page.lines:
+        half = (ln.get("linewidth") or 0.0) / 2
+        if abs(ln["top"] - ln["bottom"]) < 0.5 and ln.get("linewidth", 0) < 8:
+            y = (ln["top"] + ln["bottom"]) / 2
+            boxes.append((_mm(ln["x0"]), _mm(ln["x1"]), _mm(y - half), _mm(y + half), is_red(ln.get("stroking_color"))))
+        elif abs(ln["x0"] - ln["x1"]) < 0.5:
+            x = (ln["x0"] + ln["x1"]) / 2
+            boxes.append((_mm(x - half), _mm(x + half), _mm(ln["top"]), _mm(ln["bottom"]), False))
+    if turned:  # into the landscape frame: X = 297 − y, Y = x
+        top = _mm(height_pt)
+        boxes = [(top - b, top - t, x0, x1, red) for x0, x1, t, b, red in boxes]
+    rules = [RuleLine(x0, x1, t, b, red) for x0, x1, t, b, red in boxes if b - t < 3]
+    verticals = [b for x0, x1, t, b, _ in boxes if x1 - x0 < 3 < b - t]
+    return rules, max(verticals, default=0.0)
+
+
 def read_pdf(path: Path) -> PdfView:
     pages = []
     fonts: set[str] = set()
@@ -174,28 +215,17 @@ def read_pdf(path: Path) -> PdfView:
         metadata = {k: (v.decode() if isinstance(v, bytes) else v) for k, v in (pdf.metadata or {}).items()}
         for n, page in enumerate(pdf.pages, 1):
             height_pt = float(page.height)
-            glyphs = []
-            for ch in page.chars:
-                fonts.add(ch["fontname"])
-                if not ch.get("upright", True):
-                    continue
-                baseline = _mm(height_pt - ch["matrix"][5])
-                glyphs.append(Glyph(ch["text"], _mm(ch["x0"]), _mm(ch["x1"]), baseline, float(ch["size"]),
-                                    ch["fontname"].split("+")[-1], is_red(ch.get("non_stroking_color"))))
-            rules = [RuleLine(_mm(r["x0"]), _mm(r["x1"]), _mm(r["top"]), _mm(r["bottom"]),
-                              is_red(r.get("non_stroking_color")))
-                     for r in page.rects if r.get("fill") and (r["bottom"] - r["top"]) < 3]
-            # rules drawn as stroked horizontal lines (Word and LibreOffice borders)
-            for ln in page.lines:
-                if abs(ln["top"] - ln["bottom"]) < 0.5 and ln.get("linewidth", 0) < 8:
-                    half = (ln.get("linewidth") or 0.0) / 2
-                    y = (ln["top"] + ln["bottom"]) / 2
-                    rules.append(RuleLine(_mm(ln["x0"]), _mm(ln["x1"]), _mm(y - half), _mm(y + half),
-                                          is_red(ln.get("stroking_color"))))
-            verticals = [_mm(r["bottom"]) for r in page.rects if (r["x1"] - r["x0"]) < 3 < (r["bottom"] - r["top"])]
-            verticals += [_mm(max(ln["top"], ln["bottom"])) for ln in page.lines if abs(ln["x0"] - ln["x1"]) < 0.5]
-            lines = _lines(glyphs)
-            number = next((ln for ln in lines if ln.baseline > g.TYPE_BOTTOM and PAGE_NUMBER.match(ln.text)), None)
-            pages.append(PageView(n, _mm(float(page.width)), _mm(height_pt), lines, rules, number,
-                                  max(verticals, default=0.0)))
+            chars = page.chars
+            fonts.update(ch["fontname"] for ch in chars)
+            ink = [ch for ch in chars if not ch["text"].isspace()]
+            turned = sum(map(_turned, ink)) > len(ink) / 2
+            upright = _lines([_glyph(ch, height_pt, False) for ch in chars if ch.get("upright", True)])
+            number = next((ln for ln in upright if ln.baseline > g.TYPE_BOTTOM and PAGE_NUMBER.match(ln.text)), None)
+            lines = _lines([_glyph(ch, height_pt, True) for ch in chars if _turned(ch)]) + ([number] if number else []) \
+                if turned else upright
+            rules, verticals = _rules(page, height_pt, turned)
+            width, height = _mm(float(page.width)), _mm(height_pt)
+            backwards = sum(1 for ch in ink if abs(ch["matrix"][0]) < 1e-6 and ch["matrix"][1] < 0)
+            pages.append(PageView(n, width, height, lines, rules, number, verticals,
+                                  g.LANDSCAPE if turned else g.PORTRAIT, backwards))
     return PdfView(Path(path), pages, metadata, fonts)

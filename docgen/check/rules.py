@@ -94,18 +94,39 @@ def paper(view: PdfView) -> list[Result]:
 def type_area(view: PdfView) -> list[Result]:
     worst = []
     for page in view.pages:
+        a = page.area
         for line in page.text_lines():
-            if line.x0 < g.MARGIN_LEFT - 0.6 or line.x1 > RIGHT + 0.6 or line.em_top < g.MARGIN_TOP - 0.6 \
-                    or line.em_bottom > g.TYPE_BOTTOM + 0.6:
-                worst.append(f"第{page.number}页「{line.text[:8]}」x {_f(line.x0)}–{_f(line.x1)} y {_f(line.em_top)}–{_f(line.em_bottom)}")
-    return [_ok("文字均在版心内（x 28–184，y 37–262 mm）", not worst, "；".join(worst[:3]) or "全部在版心内",
+            if line.x0 < a.left - 0.6 or line.x1 > a.right + 0.6 or line.em_top < a.top - 0.6 \
+                    or line.em_bottom > a.bottom + 0.6:
+                turned = "（横排页）" if a.landscape else ""
+                worst.append(f"第{page.number}页{turned}「{line.text[:8]}」x {_f(line.x0)}–{_f(line.x1)} "
+                             f"y {_f(line.em_top)}–{_f(line.em_bottom)}")
+    turned = [p.number for p in view.pages if p.area.landscape]
+    note = f"；第 {'、'.join(map(str, turned))} 页为横排表格页（§8），在其横向版心内量" if turned else ""
+    return [_ok("文字均在版心内（x 28–184，y 37–262 mm）", not worst, ("；".join(worst[:3]) or "全部在版心内") + note,
                 "页码之外的文字不出版心")]
+
+
+def landscape_pages(view: PdfView) -> list[Result]:
+    """§8: a turned table's head faces the left edge (binding edge of an odd page, outer edge of an even
+    one) and the page number stays where every other page has it."""
+    turned = [p for p in view.pages if p.area.landscape]
+    backwards = [p.number for p in view.pages if p.backwards]
+    if not turned and not backwards:
+        return []
+    misplaced = [p.number for p in turned if p.page_number is None and p.number not in _unnumbered_allowed(view)]
+    measured = f"第 {'、'.join(str(p.number) for p in turned)} 页横排" if turned else "无正确横排的页"
+    measured += f"；第 {backwards} 页表头朝右（文字自上而下）" if backwards else ""
+    measured += f"；第 {misplaced} 页无页码" if misplaced else ""
+    return [_ok("横排表格页：表头朝左（单页订口、双页切口），页码位置同其他页", not misplaced and not backwards,
+                measured, "横排页文字自下而上，页码正排")]
 
 
 def attachments_only(view: PdfView) -> bool:
     """Attachment pages printed on their own (e.g. annex forms): page 1 opens with 附件N, no 版头."""
-    lines = view.pages[0].text_lines()
-    return bool(lines) and bool(ANNEX_LABEL.match(lines[0].text)) and lines[0].em_top < g.MARGIN_TOP + P
+    first = view.pages[0]
+    lines = first.text_lines()
+    return bool(lines) and bool(ANNEX_LABEL.match(lines[0].text)) and lines[0].em_top < first.area.top + P
 
 
 def header(view: PdfView, s: Structure) -> list[Result]:
@@ -165,18 +186,20 @@ def grid(view: PdfView, s: Structure) -> list[Result]:
             d = b.baseline - a.baseline
             if 0.5 * P < d < 1.5 * P:  # consecutive lines (blank lines between are multiples of P)
                 pitches.append(d)
+        right = page.area.right
         for n, line in enumerate(lines):
-            if _near(line.x1, RIGHT, 0.6) and all(len(gl.text.encode("utf-8")) == 3 for gl in line.glyphs):
+            if _near(line.x1, right, 0.6) and all(len(gl.text.encode("utf-8")) == 3 for gl in line.glyphs):
                 full += 1
                 k = len(line.glyphs)
-                cells = round((RIGHT - line.x0) / C)  # 28, or 26 on a paragraph's indented first line
+                cells = round((right - line.x0) / C)  # 28 (40 across a turned page), 2 fewer when indented
                 counts[k] = counts.get(k, 0) + 1
                 nxt = lines[n + 1].text[:1] if n + 1 < len(lines) else ""
                 allowed = k == cells or (k == cells + 1 and line.text[-1] in NO_LINE_START) or \
                     (k == cells - 1 and (nxt in NO_LINE_START or line.text[-1] in NO_LINE_END or nxt == ""))
                 if not allowed:
                     bad_full.append(f"第{page.number}页「{line.text[:6]}…」{k}字")
-        if lines and lines[0].em_top < g.MARGIN_TOP + P and lines[-1].em_bottom > g.TYPE_BOTTOM - P \
+        if lines and not page.area.landscape and lines[0].em_top < g.MARGIN_TOP + P \
+                and lines[-1].em_bottom > g.TYPE_BOTTOM - P \
                 and all(0.95 * P < b.baseline - a.baseline < 1.05 * P for a, b in zip(lines, lines[1:])):
             full_pages.append((page.number, len(lines)))
     out = []
@@ -225,14 +248,20 @@ def page_numbers(view: PdfView) -> list[Result]:
     out.append(_ok("页码 — N —：四号、一字线 1 em、距版心下边缘 7 mm、单页居右双页居左空一字", not problems and bool(numbered),
                    "；".join(problems[:4]) or f"{len(numbered)} 页均符合",
                    f"14 pt；一字线 1 em；{_f(g.PAGE_NUMBER_DASH_Y)} ±1.5 mm；单页右端 {_f(RIGHT - C)}、双页左端 {_f(g.MARGIN_LEFT + C)} mm"))
-    total = len(view.pages)
-    allowed = set()
-    if total >= 2 and not view.pages[-1].text_lines()[:0] and unnumbered and unnumbered[-1] == total:
-        allowed = {total} | ({total - 1} if not view.pages[-2].lines else set())
+    allowed = _unnumbered_allowed(view)
     stray = [n for n in unnumbered if n not in allowed]
     out.append(_ok("无页码的页只能是版记前的空白页和其后的版记页", not stray, f"无页码页：{unnumbered or '无'}",
                    "其余各页均有页码"))
     return out
+
+
+def _unnumbered_allowed(view: PdfView) -> set[int]:
+    """Pages that may carry no number: the 版记 page at the end and a blank page before it."""
+    total = len(view.pages)
+    unnumbered = [p.number for p in view.pages if p.page_number is None]
+    if total >= 2 and unnumbered and unnumbered[-1] == total:
+        return {total} | ({total - 1} if not view.pages[-2].lines else set())
+    return set()
 
 
 def colophon(view: PdfView, s: Structure) -> list[Result]:
@@ -303,19 +332,22 @@ def signature(view: PdfView, s: Structure) -> list[Result]:
 def attachments(view: PdfView, first: int = 1) -> list[Result]:
     out = []
     for page in view.pages[first:]:
+        a = page.area
         lines = page.text_lines()
-        if not lines or not ANNEX_LABEL.match(lines[0].text) or lines[0].em_top > g.MARGIN_TOP + P:
+        if not lines or not ANNEX_LABEL.match(lines[0].text) or lines[0].em_top > a.top + P:
             continue
         label = lines[0]
-        good = _near(label.x0, g.MARGIN_LEFT, 0.6) and _near(label.em_top, g.MARGIN_TOP + (P - g.mm(g.SIZE_SAN)) / 2, 1.5)
+        label_top = a.top + (P - g.mm(g.SIZE_SAN)) / 2
+        good = _near(label.x0, a.left, 0.6) and _near(label.em_top, label_top, 1.5)
         title = next((ln for ln in lines[1:] if ln.size > 20), None)
-        line3 = g.MARGIN_TOP + 2.5 * P
+        line3, centre = a.top + 2.5 * P, a.left + a.width / 2
         good_title = title is not None and _near((title.em_top + title.em_bottom) / 2, line3, 2.5) \
-            and _near(title.centre, g.PAGE_WIDTH / 2 + 1, 1.0)
-        out.append(_ok(f"第 {page.number} 页{label.text}：标识顶格第 1 行、标题居中第 3 行", good and good_title,
+            and _near(title.centre, centre, 1.0)
+        turned = "（横排）" if a.landscape else ""
+        out.append(_ok(f"第 {page.number} 页{label.text}{turned}：标识顶格第 1 行、标题居中第 3 行", good and good_title,
                        f"标识 x {_f(label.x0)} y {_f(label.em_top)}；标题中线 "
                        + (f"{_f(title.centre)}、高 {_f((title.em_top + title.em_bottom) / 2)} mm" if title else "未找到"),
-                       f"标识 x 28 y {_f(g.MARGIN_TOP + (P - g.mm(g.SIZE_SAN)) / 2)}；标题中线 106、第 3 行 {_f(line3)} mm"))
+                       f"标识 x {_f(a.left)} y {_f(label_top)}；标题中线 {_f(centre)}、第 3 行 {_f(line3)} mm"))
     return out
 
 
@@ -328,5 +360,5 @@ def fonts(view: PdfView) -> list[Result]:
 def all_rules(view: PdfView) -> list[Result]:
     s = Structure(view)
     return (paper(view) + type_area(view) + header(view, s) + grid(view, s) + signature(view, s)
-            + attachments(view, first=0 if attachments_only(view) else 1) + page_numbers(view) + colophon(view, s)
-            + fonts(view))
+            + attachments(view, first=0 if attachments_only(view) else 1) + landscape_pages(view)
+            + page_numbers(view) + colophon(view, s) + fonts(view))

@@ -12,7 +12,10 @@ from typing import Any
 
 @dataclass(frozen=True)
 class Paragraph:
+    """Body text (indented 2 字); ``align="right"`` sets a line flush right instead (e.g. 填报时间 on a form)."""
+
     text: str
+    align: str = ""
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,31 @@ class Table:
 
 
 @dataclass(frozen=True)
+class Cell:
+    """One cell of a form: a printed ``label`` (centred) or a filled-in value, spanning ``span`` grid
+    columns; ``foot`` is a line set flush right at the cell's foot (the （公章） 年 月 日 of an opinion box)."""
+
+    text: str = ""
+    span: int = 1
+    label: bool = False
+    foot: str = ""
+
+
+@dataclass(frozen=True)
+class FormRow:
+    cells: tuple[Cell, ...]
+    lines: int = 1  # the row's least height, in table lines (an opinion box is taller)
+
+
+@dataclass(frozen=True)
+class FormTable:
+    """A form on a grid of columns, as the seed prints 附件1: label and value cells, some spanning columns."""
+
+    widths: tuple[float, ...]  # relative widths of the grid's columns
+    rows: tuple[FormRow, ...]
+
+
+@dataclass(frozen=True)
 class Figure:
     """A framed drawing of centred text lines (e.g. a plaque layout in annex 7)."""
 
@@ -53,7 +81,7 @@ class PlaqueFigure:
     plaque: Any
 
 
-Block = Paragraph | Heading | Table | Figure | PlaqueFigure
+Block = Paragraph | Heading | Table | FormTable | Figure | PlaqueFigure
 
 
 @dataclass(frozen=True)
@@ -133,6 +161,8 @@ def _block_text(block: Block) -> list[str]:
         return [block.label, block.text, block.run_in]
     if isinstance(block, Table):
         return [block.title, *block.columns, *(c for row in block.rows for c in row)]
+    if isinstance(block, FormTable):
+        return [t for row in block.rows for cell in row.cells for t in (cell.text, cell.foot)]
     if isinstance(block, PlaqueFigure):
         return [block.caption]
     return [block.caption, *block.lines]

@@ -13,8 +13,12 @@ from functools import lru_cache
 
 from docgen import gbt9704
 
-# 二号 characters that fit the 156 mm type area
-TITLE_CHARS_PER_LINE = int(gbt9704.TYPE_WIDTH / gbt9704.mm(gbt9704.SIZE_ER))
+def chars_per_line(width: float) -> int:
+    """二号 title characters that fit ``width`` mm."""
+    return int(width / gbt9704.mm(gbt9704.SIZE_ER))
+
+
+TITLE_CHARS_PER_LINE = chars_per_line(gbt9704.TYPE_WIDTH)  # the 156 mm type area
 _CONJUNCTIONS = ("和", "与", "及", "暨")
 
 

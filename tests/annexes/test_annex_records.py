@@ -149,7 +149,8 @@ def test_consolidated_annexes_print_as_attachment_pages(tmp_path):
     assert labels == ["附件2", "附件3", "附件4", "附件5", "附件6"]
     for page in view.pages:
         lines = page.text_lines()
-        assert all(28 - 0.5 <= ln.x0 and ln.x1 <= 184 + 0.5 for ln in lines)  # columns inside the type area
+        a = page.area  # the landscape 版心 on a page turned for a wide table (§8)
+        assert all(a.left - 0.5 <= ln.x0 and ln.x1 <= a.right + 0.5 for ln in lines)  # columns inside the type area
         rows = [ln.text for ln in lines]
         if any("焦作市山阳精密轴承" in t or "怀府堂" in t for t in rows) and not rows[0].startswith("附件"):
             assert any(t.startswith("序号") for t in rows)  # the header row repeated on a continued page

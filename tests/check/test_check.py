@@ -30,10 +30,15 @@ def failed_rules(report) -> set[str]:
 
 def shifted(composition, pick, dx=0.0, dy=0.0):
     """The composition with the items ``pick`` selects moved by (dx, dy) mm."""
+    def moved(page, it):
+        if not pick(page, it):
+            return it
+        return dataclasses.replace(it, x=it.x + dx, **({"baseline": it.baseline + dy} if isinstance(it, Text)
+                                                       else {"y": it.y + dy}))
+
     for page in composition.pages:
-        page.items = [dataclasses.replace(it, x=it.x + dx, **({"baseline": it.baseline + dy} if isinstance(it, Text)
-                                                               else {"y": it.y + dy}))
-                      if pick(page, it) else it for it in page.items]
+        page.items = [moved(page, it) for it in page.items]
+        page.folio = page.folio and moved(page, page.folio)  # the page number
     return composition
 
 

@@ -1,110 +1,153 @@
 """Body blocks and attachment pages of a 公文 as flow elements: paragraphs, numbered headings, tables,
-figures and plaque art."""
+forms, figures and plaque art. Every block is laid out in a type area: the portrait 版心 or, for an
+attachment holding a wide table, the landscape one of §8."""
 
 from __future__ import annotations
 
 import base64
+from dataclasses import dataclass
+from functools import lru_cache
 
 from docgen import gbt9704 as g
-from docgen.content.official import Attachment, Block, Figure, Heading, Paragraph, PlaqueFigure, Table
+from docgen.content.official import (Attachment, Block, Cell, Figure, FormTable, Heading, Paragraph, PlaqueFigure,
+                                     Table)
+from docgen.fonts.metrics import EM_BOX_ASCENT
 from docgen.render.pdf.flow import Drawn, Element, Frame, Gap, Item, PageBreak, Picture, Rect, Text
 from docgen.render.pdf.front import title_rows
-from docgen.render.pdf.linebreak import Run, break_lines
-from docgen.fonts.metrics import EM_BOX_ASCENT
+from docgen.render.columns import MIN_COLUMN, column_widths, is_wide, shared_widths
+from docgen.render.pdf.linebreak import Line, Run, break_lines
 from docgen.render.pdf.text import paragraph
-from docgen.render.titles import break_title
+from docgen.render.titles import break_title, chars_per_line
 
 P = g.LINE_PITCH_MM
 HEADING_FACE = {1: "heiti", 2: "kaiti", 3: "fangsong", 4: "fangsong"}
 RULE = 0.25  # table and frame lines, mm
 FIGURE_WIDTH = 110.0  # plaque art and figures, mm
 BLANK_FORM_ROWS = 5  # empty rows drawn under a table that has none, for filling in by hand
+PAD = g.TABLE_CELL_PADDING_MM
+PITCH = g.TABLE_LINE_PITCH_MM
+SIZE = g.TABLE_TEXT_SIZE
 
 
-def block_elements(block: Block) -> list[Element]:
+def block_elements(block: Block, area: g.TypeArea = g.PORTRAIT) -> list[Element]:
     if isinstance(block, Paragraph):
-        return list(paragraph([Run(block.text, "fangsong")]))
+        if block.align:
+            return list(paragraph([Run(block.text, "fangsong")], x=area.left, measure=area.width, first_indent=0.0,
+                                  align=block.align, justify=False))
+        return list(paragraph([Run(block.text, "fangsong")], x=area.left, measure=area.width))
     if isinstance(block, Heading):
         runs = [Run(block.label + block.text, HEADING_FACE[block.level])]
         if block.run_in:
             runs.append(Run(block.run_in, "fangsong"))
-        return list(paragraph(runs, kind="heading"))
+        return list(paragraph(runs, x=area.left, measure=area.width, kind="heading"))
     if isinstance(block, Table):
-        return table_elements(block)
+        return table_elements(block, area)
+    if isinstance(block, FormTable):
+        return form_elements(block, area)
     if isinstance(block, PlaqueFigure):
-        return plaque_elements(block)
-    return figure_elements(block)
+        return plaque_elements(block, area)
+    return figure_elements(block, area)
 
 
-def _caption(text: str) -> list[Element]:
-    rows = paragraph([Run(text, "fangsong")], first_indent=0.0, kind="caption", align="center", justify=False)
+def _caption(text: str, area: g.TypeArea) -> list[Element]:
+    rows = paragraph([Run(text, "fangsong")], x=area.left, measure=area.width, first_indent=0.0, kind="caption",
+                     align="center", justify=False)
     for row in rows:
         row.keep_with_next = True
     return list(rows)
 
 
-# ---- tables ----
+# ---- table cells ----
 
-def _cell_lines(text: str, role: str, width: float):
-    measure = g.pt(width - 2 * g.TABLE_CELL_PADDING_MM)
-    return break_lines([Run(text, role)], g.TABLE_TEXT_SIZE, measure, 0.0) if text else []
+@lru_cache(maxsize=65536)
+def cell_lines(text: str, role: str, width: float) -> tuple[Line, ...]:
+    """A cell's text broken to its width (mm, padding included); the same cell text is broken once."""
+    if not text:
+        return ()
+    return tuple(break_lines([Run(text, role)], SIZE, g.pt(width - 2 * PAD), 0.0))
 
 
-def _table_row(cells: list[str], widths: list[float], header: bool) -> Drawn:
-    role = "heiti" if header else "fangsong"
-    wrapped = [_cell_lines(text, role, w) for text, w in zip(cells, widths)]
-    pitch = g.TABLE_LINE_PITCH_MM
-    height = max(P, max((len(lines) for lines in wrapped), default=0) * pitch + 2 * g.TABLE_CELL_PADDING_MM)
-    size = g.TABLE_TEXT_SIZE
-    size_mm = g.mm(size)
+def _cell_items(lines: tuple[Line, ...], x: float, w: float, top: float, align: str) -> list[Item]:
+    size_mm = g.mm(SIZE)
+    items: list[Item] = []
+    for n, line in enumerate(lines):
+        width = g.mm(line.natural)
+        left = {"center": x + (w - width) / 2, "right": x + w - PAD - width}.get(align, x + PAD)
+        baseline = top + n * PITCH + (PITCH - size_mm) / 2 + EM_BOX_ASCENT * size_mm
+        items.append(Text(left, baseline, tuple(line.runs), SIZE, 0.0))
+    return items
+
+
+@dataclass(frozen=True)
+class GridCell:
+    """A cell placed in a row: where it stands, its broken lines, and a foot set flush right at its bottom."""
+
+    x: float
+    w: float
+    lines: tuple[Line, ...]
+    align: str = "left"
+    foot: tuple[Line, ...] = ()
+
+
+def _grid_row(cells: list[GridCell], left: float, width: float, least_lines: int = 1) -> Drawn:
+    """A row of cells, ruled on every side and between cells; text is centred in the row's height, or (in a
+    cell with a foot) starts at its top."""
+    content = max((len(c.lines) + len(c.foot) for c in cells), default=0)
+    height = max(P, max(content, least_lines) * PITCH + 2 * PAD)
 
     def paint(y: float) -> list[Item]:
-        items: list[Item] = [Rect(g.MARGIN_LEFT, y - RULE / 2, g.TYPE_WIDTH, RULE),
-                             Rect(g.MARGIN_LEFT, y + height - RULE / 2, g.TYPE_WIDTH, RULE)]
-        x = g.MARGIN_LEFT
-        for lines, w in zip(wrapped, widths):
-            items.append(Rect(x - RULE / 2, y, RULE, height))
-            top = y + (height - len(lines) * pitch) / 2
-            for n, line in enumerate(lines):
-                width = g.mm(line.natural)
-                centred = header or len(lines) == 1
-                left = x + (w - width) / 2 if centred else x + g.TABLE_CELL_PADDING_MM
-                spacing = line.spacing(g.pt(w - 2 * g.TABLE_CELL_PADDING_MM), 0.0) if not centred else 0.0
-                baseline = top + n * pitch + (pitch - size_mm) / 2 + EM_BOX_ASCENT * size_mm
-                items.append(Text(left, baseline, tuple(line.runs), size, spacing))
-            x += w
-        items.append(Rect(x - RULE / 2, y, RULE, height))
+        items: list[Item] = [Rect(left, y - RULE / 2, width, RULE), Rect(left, y + height - RULE / 2, width, RULE)]
+        for c in cells:
+            items.append(Rect(c.x - RULE / 2, y, RULE, height))
+            top = y + PAD if c.foot else y + (height - len(c.lines) * PITCH) / 2
+            items += _cell_items(c.lines, c.x, c.w, top, c.align)
+            items += _cell_items(c.foot, c.x, c.w, y + height - PAD - len(c.foot) * PITCH, "right")
+        items.append(Rect(left + width - RULE / 2, y, RULE, height))
         return items
 
     return Drawn(height, paint, kind="table")
 
 
-MIN_COLUMN = 2 * g.mm(g.TABLE_TEXT_SIZE) + 2 * g.TABLE_CELL_PADDING_MM  # two characters and the padding
+def _table_row(texts: list[str], widths: list[float], left: float, header: bool) -> Drawn:
+    role = "heiti" if header else "fangsong"
+    cells, x = [], left
+    for text, w in zip(texts, widths):
+        lines = cell_lines(text, role, w)
+        cells.append(GridCell(x, w, lines, "center" if header or len(lines) == 1 else "left"))
+        x += w
+    return _grid_row(cells, left, sum(widths))
 
 
-def column_widths(weights: tuple[float, ...]) -> list[float]:
-    """Column widths (mm) filling the type area in proportion to ``weights``, none narrower than two
-    characters: the narrow ones are widened and the others share what remains."""
-    widths = [g.TYPE_WIDTH * w / sum(weights) for w in weights]
-    narrow = [w < MIN_COLUMN for w in widths]
-    if any(narrow) and not all(narrow):
-        rest = g.TYPE_WIDTH - MIN_COLUMN * sum(narrow)
-        wide = sum(w for w, n in zip(weights, narrow) if not n)
-        widths = [MIN_COLUMN if n else rest * w / wide for w, n in zip(weights, narrow)]
-    return widths
-
-
-def table_elements(table: Table) -> list[Element]:
-    widths = column_widths(table.widths or (1.0,) * len(table.columns))
-    header = _table_row(list(table.columns), widths, header=True)
-    rows = [_table_row(list(r), widths, header=False) for r in table.rows]
+def table_elements(table: Table, area: g.TypeArea = g.PORTRAIT) -> list[Element]:
+    widths = column_widths(table, area.width)
+    header = _table_row(list(table.columns), widths, area.left, header=True)
+    rows = [_table_row(list(r), widths, area.left, header=False) for r in table.rows]
     if not rows:
-        rows = [_table_row([""] * len(widths), widths, header=False) for _ in range(BLANK_FORM_ROWS)]
+        rows = [_table_row([""] * len(widths), widths, area.left, header=False) for _ in range(BLANK_FORM_ROWS)]
     for row in rows:
         row.repeat_before = header
     header.keep_with_next = True
-    flow: list[Element] = _caption(table.title) if table.title else []
+    flow: list[Element] = _caption(table.title, area) if table.title else []
     return flow + [header, *rows, Gap(P / 2)]
+
+
+# ---- forms (附件1) ----
+
+def form_elements(form: FormTable, area: g.TypeArea = g.PORTRAIT) -> list[Element]:
+    """A form's rows: each cell spans its grid columns; labels are centred, values left, feet flush right."""
+    grid = shared_widths(form.widths, area.width, [MIN_COLUMN] * len(form.widths))
+    flow: list[Element] = []
+    for row in form.rows:
+        cells, column, x = [], 0, area.left
+        for cell in row.cells:
+            w = sum(grid[column:column + cell.span])
+            lines = cell_lines(cell.text, "fangsong", w)
+            align = "center" if cell.label and len(lines) == 1 else "left"
+            cells.append(GridCell(x, w, lines, align, cell_lines(cell.foot, "fangsong", w)))
+            column += cell.span
+            x += w
+        flow.append(_grid_row(cells, area.left, area.width, row.lines))
+    return flow + [Gap(P / 2)]
 
 
 # ---- figures ----
@@ -113,23 +156,23 @@ def _svg_uri(svg: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
 
 
-def plaque_elements(figure: PlaqueFigure) -> list[Element]:
+def plaque_elements(figure: PlaqueFigure, area: g.TypeArea = g.PORTRAIT) -> list[Element]:
     from docgen.plaques.art import plaque_svg
 
     width_mm, height_mm = figure.plaque.size
     w = FIGURE_WIDTH
     h = w * height_mm / width_mm
     src = _svg_uri(plaque_svg(figure.plaque, frame=True))
-    x = g.MARGIN_LEFT + (g.TYPE_WIDTH - w) / 2
+    x = area.left + (area.width - w) / 2
     art = Drawn(h + P / 2, lambda y: [Picture(x, y, w, h, src)], kind="figure")
-    return [*_caption(figure.caption), art]
+    return [*_caption(figure.caption, area), art]
 
 
-def figure_elements(figure: Figure) -> list[Element]:
+def figure_elements(figure: Figure, area: g.TypeArea = g.PORTRAIT) -> list[Element]:
     """A framed drawing of centred lines (3:2, the plaque proportion) under its caption."""
     w = FIGURE_WIDTH
     h = w * 2 / 3
-    x = g.MARGIN_LEFT + (g.TYPE_WIDTH - w) / 2
+    x = area.left + (area.width - w) / 2
     rows = [r for line in figure.lines
             for r in paragraph([Run(line, "heiti")], x=x, measure=w, first_indent=0.0, align="center",
                                justify=False, kind="figure")]
@@ -141,17 +184,26 @@ def figure_elements(figure: Figure) -> list[Element]:
             items += row.draw(top + n * P, P)
         return items
 
-    return [*_caption(figure.caption), Drawn(h + P / 2, paint, kind="figure")]
+    return [*_caption(figure.caption, area), Drawn(h + P / 2, paint, kind="figure")]
 
 
 # ---- attachment pages ----
 
+def attachment_area(attachment: Attachment) -> g.TypeArea:
+    """The landscape 版心 for an attachment holding a wide table (§8), the portrait one otherwise."""
+    wide = any(isinstance(b, Table) and is_wide(b) for b in attachment.blocks)
+    return g.LANDSCAPE if wide else g.PORTRAIT
+
+
 def attachment_elements(attachment: Attachment, numbered: bool) -> list[Element]:
     """Each attachment starts a page: 附件N (三号黑体) on line 1, its title (二号小标宋) on line 3."""
+    area = attachment_area(attachment)
     label = f"附件{attachment.number}" if numbered else "附件"
-    flow: list[Element] = [PageBreak()]
-    flow += paragraph([Run(label, "heiti")], first_indent=0.0, kind="label", justify=False)
-    flow += [Gap(P), *title_rows(break_title(attachment.title)), Gap(P)]
+    flow: list[Element] = [PageBreak(area)]
+    flow += paragraph([Run(label, "heiti")], x=area.left, measure=area.width, first_indent=0.0, kind="label",
+                      justify=False)
+    title = break_title(attachment.title, max_chars=chars_per_line(area.width))
+    flow += [Gap(P), *title_rows(title, area), Gap(P)]
     for block in attachment.blocks:
-        flow += block_elements(block)
+        flow += block_elements(block, area)
     return flow

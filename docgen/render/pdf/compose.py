@@ -15,8 +15,10 @@ from docgen.render.pdf.front import header, opening
 
 @dataclass
 class ComposedPage:
-    items: list[Item]
+    items: list[Item]  # drawn on the page's frame: the portrait page, or the landscape frame (§8)
     number: int | None  # the printed page number, None where §7.5 prints none
+    area: g.TypeArea = g.PORTRAIT
+    folio: Text | None = None  # the page number `— N —`, on the portrait page whatever the frame
 
 
 @dataclass
@@ -28,7 +30,7 @@ class Composition:
     def text_by_role(self) -> dict[str, str]:
         texts: dict[str, list[str]] = {}
         for page in self.pages:
-            for item in page.items:
+            for item in page.items + ([page.folio] if page.folio else []):
                 if isinstance(item, Text):
                     for run in item.runs:
                         texts.setdefault(run.role, []).append(run.text)
@@ -74,19 +76,15 @@ def compose(doc: OfficialDocument) -> Composition:
 def compose_attachments(attachments: tuple[Attachment, ...], numbered: bool = True) -> Composition:
     """Attachment pages on their own (annex forms sent or filed apart from their notice): each attachment
     starts a page with its label and title, tables repeat their header rows, pages are numbered."""
-    paginator = Paginator(g.MARGIN_TOP)
-    for attachment in attachments:
-        flow = attachment_elements(attachment, numbered=numbered)
-        paginator.add_all(flow[1:] if not paginator.page.placed else flow)  # the first needs no page break
+    flows = [attachment_elements(attachment, numbered=numbered) for attachment in attachments]
+    first = flows[0][0]
+    paginator = Paginator(first.area.top, first.area)
+    paginator.add_all(flows[0][1:])  # the first attachment needs no page break
+    for flow in flows[1:]:
+        paginator.add_all(flow)
     return Composition(_numbered(paginator.pages))
 
 
 def _numbered(pages: list[PagePlan]) -> list[ComposedPage]:
-    composed = []
-    for n, page in enumerate(pages, 1):
-        items = page.items()
-        number = n if page.numbered else None
-        if number is not None:
-            items.append(page_number(n))
-        composed.append(ComposedPage(items, number))
-    return composed
+    return [ComposedPage(page.items(), n if page.numbered else None, page.area,
+                         page_number(n) if page.numbered else None) for n, page in enumerate(pages, 1)]

@@ -132,7 +132,10 @@ class Drawn:
 
 @dataclass
 class PageBreak:
-    pass
+    """The next element starts a new page: on ``area`` (landscape for a §8 wide table), or on the same
+    kind of page as the last one."""
+
+    area: g.TypeArea | None = None
 
 
 Element = Row | Gap | Drawn | PageBreak
@@ -151,6 +154,7 @@ class PagePlan:
     placed: list[Element] = field(default_factory=list)
     scale: float = 1.0  # < 1 when body lines were tightened to keep the signature with them
     numbered: bool = True
+    area: g.TypeArea = g.PORTRAIT
 
     def step(self, element: Element) -> float:
         return element.height() * (self.scale if compressible(element) else 1.0)
@@ -175,27 +179,28 @@ class PagePlan:
 
 
 class Paginator:
-    """Places flow elements on pages of the type area (y from 37 to 262 mm)."""
+    """Places flow elements on pages of the type area (portrait: y from 37 to 262 mm)."""
 
-    def __init__(self, first_top: float):
-        self.pages = [PagePlan(first_top)]
+    def __init__(self, first_top: float, area: g.TypeArea = g.PORTRAIT):
+        self.pages = [PagePlan(first_top, area=area)]
 
     @property
     def page(self) -> PagePlan:
         return self.pages[-1]
 
-    def new_page(self) -> PagePlan:
-        self.pages.append(PagePlan(g.MARGIN_TOP))
+    def new_page(self, area: g.TypeArea | None = None) -> PagePlan:
+        area = area or self.page.area
+        self.pages.append(PagePlan(area.top, area=area))
         return self.page
 
     def room(self) -> float:
-        return g.TYPE_BOTTOM - self.page.bottom()
+        return self.page.area.bottom - self.page.bottom()
 
     def add(self, element: Element) -> None:
         if isinstance(element, PageBreak):
-            self.new_page()
+            self.new_page(element.area)
             return
-        if isinstance(element, Gap) and not self.page.placed and self.page.top == g.MARGIN_TOP:
+        if isinstance(element, Gap) and not self.page.placed and self.page.top == self.page.area.top:
             return
         if element.height() > self.room() + 1e-6:
             if isinstance(element, Gap):

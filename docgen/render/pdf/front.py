@@ -68,9 +68,9 @@ def header(doc: OfficialDocument) -> tuple[list[Item], float]:
     return items, rule_y + t / 2
 
 
-def title_rows(lines: tuple[str, ...]) -> list[Row]:
-    return [_row([Run(line, "xiaobiaosong")], g.SIZE_ER, g.TITLE_PITCH_MM, align="center", spacing=0.0,
-                 kind="title") for line in lines]
+def title_rows(lines: tuple[str, ...], area: g.TypeArea = g.PORTRAIT) -> list[Row]:
+    return [_row([Run(line, "xiaobiaosong")], g.SIZE_ER, g.TITLE_PITCH_MM, align="center", x=area.left,
+                 measure=area.width, spacing=0.0, kind="title") for line in lines]
 
 
 def opening(doc: OfficialDocument) -> list:

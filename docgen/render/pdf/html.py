@@ -71,12 +71,12 @@ class _Classes:
         return "\n".join(f".{name} {{ {decl} }}" for decl, name in self.rules.items())
 
 
-def _view(item: Item, classes: _Classes) -> dict:
+def _view(item: Item, classes: _Classes, frame_width: float = g.PAGE_WIDTH) -> dict:
     if isinstance(item, Text):
         role = item.runs[0].role
         line_height = 2 * item.size  # generous, so every span's zero-height box falls inside the strut
         offset = g.mm(role_metrics(role).baseline_offset(item.size, line_height))
-        names = [classes(f"left: {_r(item.x)}mm; width: {_r(g.PAGE_WIDTH - item.x)}mm"),
+        names = [classes(f"left: {_r(item.x)}mm; width: {_r(frame_width - item.x)}mm"),
                  classes(f"top: {_r(item.baseline - offset)}mm"),
                  classes(f"font-size: {_r(item.size)}pt; line-height: {_r(line_height)}pt; color: {item.color}"),
                  classes(f"letter-spacing: {_r(item.spacing)}pt")]
@@ -99,7 +99,7 @@ def _merged(rects: list[Rect]) -> list[Rect]:
     return out
 
 
-def _rules_svg(items: list[Item]) -> Markup:
+def _rules_svg(items: list[Item], width: float = g.PAGE_WIDTH, height: float = g.PAGE_HEIGHT) -> Markup:
     """All rules and frames of a page in one SVG (mm units): far cheaper to lay out than a box each."""
     shapes = []
     rects = _merged([item for item in items if isinstance(item, Rect)])
@@ -114,15 +114,19 @@ def _rules_svg(items: list[Item]) -> Markup:
                           f'stroke-width="{_r(item.stroke)}"/>')
     if not shapes:
         return Markup("")
-    return Markup(f'<svg class="rules" xmlns="http://www.w3.org/2000/svg" width="{_r(g.PAGE_WIDTH)}mm" '
-                  f'height="{_r(g.PAGE_HEIGHT)}mm" viewBox="0 0 {_r(g.PAGE_WIDTH)} {_r(g.PAGE_HEIGHT)}">'
+    return Markup(f'<svg class="rules" xmlns="http://www.w3.org/2000/svg" width="{_r(width)}mm" '
+                  f'height="{_r(height)}mm" viewBox="0 0 {_r(width)} {_r(height)}">'
                   + "".join(shapes) + "</svg>")
 
 
 def to_html(composition: Composition, title: str, draft: bool = False) -> str:
     classes = _Classes()
-    pages = [{"rules": _rules_svg(page.items),
-              "content": [_view(item, classes) for item in page.items if isinstance(item, (Text, Picture))]}
-             for page in composition.pages]
+    pages = []
+    for page in composition.pages:
+        frame = (g.PAGE_HEIGHT, g.PAGE_WIDTH) if page.area.landscape else (g.PAGE_WIDTH, g.PAGE_HEIGHT)
+        pages.append({"landscape": page.area.landscape, "rules": _rules_svg(page.items, *frame),
+                      "content": [_view(item, classes, frame[0]) for item in page.items
+                                  if isinstance(item, (Text, Picture))],
+                      "folio": _view(page.folio, classes) if page.folio else None})
     return _environment().get_template("official.html").render(
         title=title, css=Markup(stylesheet() + "\n" + classes.css()), pages=pages, draft=draft)
