@@ -82,10 +82,9 @@ def cmd_plaques(args: argparse.Namespace) -> int:
 
 
 def cmd_consolidate(args: argparse.Namespace) -> int:
-    from docgen.annexes.consolidate import consolidate, consolidated_workbook
-    from docgen.annexes.pages import annex_attachments
+    from docgen.annexes.consolidate import MET, consolidate
+    from docgen.annexes.outputs import consolidated_artifacts
     from docgen.annexes.submissions import read_submission
-    from docgen.render.pdf.official import render_attachments_pdf
 
     folder = Path(args.folder)
     files = sorted(p for p in folder.iterdir() if p.suffix.lower() in (".xlsx", ".csv", ".yaml", ".yml")) \
@@ -100,17 +99,21 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
         except InvalidRecord as exc:
             print(exc.report(), file=sys.stderr)
     result = consolidate(submissions)
-    out = Path(args.output)
-    out.mkdir(parents=True, exist_ok=True)
-    target = out / "附件2-6汇总.xlsx"
-    target.write_bytes(consolidated_workbook(result))
-    print(f"写出 {target}（{len(submissions)} 个单位）")
-    pdf = render_attachments_pdf(annex_attachments(result.rows, with_district=True), "附件2-6汇总")
-    print(f"写出 {pdf.write(out)}（{pdf.pages} 页）")
+    print(f"导入 {len(submissions)} 个单位的报送")
+    for artifact in consolidated_artifacts(result):
+        print(f"写出 {artifact.write(Path(args.output))}" + (f"（{artifact.pages} 页）" if artifact.pages else ""))
     for summary in result.summaries:
-        print(f"  {summary.district}：" + ("；".join(summary.findings) or "达到工作目标"))
+        print(f"  {summary.district}：" + ("；".join(summary.findings) or MET))
     for line in result.duplicates + result.problems:
         print(f"  {line}")
+    return 0
+
+
+def cmd_forms(args: argparse.Namespace) -> int:
+    from docgen.annexes.outputs import blank_form_artifacts
+
+    for artifact in blank_form_artifacts():
+        print(f"写出 {artifact.write(Path(args.output))}")
     return 0
 
 
@@ -144,6 +147,10 @@ def main(argv: list[str] | None = None) -> int:
     consolidate.add_argument("folder")
     consolidate.add_argument("-o", "--output", default="out")
     consolidate.set_defaults(func=cmd_consolidate)
+
+    forms = sub.add_parser("forms", help="写出随通知下发的附件1–6 空白表（PDF、DOCX、Excel）")
+    forms.add_argument("-o", "--output", default="out")
+    forms.set_defaults(func=cmd_forms)
 
     for command in entry_points(group="docgen.commands"):  # e.g. the queue's submit/status/fetch/worker
         command.load()(sub)

@@ -126,10 +126,13 @@ def _load_builtin() -> None:
     from docgen.records.plaque import PlaqueBatch
 
     register(DocumentKind("plaque-batch", "标牌批量制作", PlaqueBatch, build_batch, render_batch, split_batch, merge_batch))
-    from docgen.annexes.kind import build_report, render_report
+    from docgen.annexes.kind import build_application, build_report, render_application, render_report
+    from docgen.records.annexes.annex1 import ContactPointApplication
     from docgen.records.annexes.report import DistrictReport
 
     register(DocumentKind("district-report", "区局报送（附件2–6）", DistrictReport, build_report, render_report))
+    register(DocumentKind("contact-point-application", "知识产权保护联系点申请表（附件1）", ContactPointApplication,
+                          build_application, render_application))
 
 
 def _load_plugins() -> None:

@@ -11,7 +11,9 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from docgen.annexes.forms import sub_tables
+from docgen.annexes.pages import district_short
 from docgen.annexes.workbook import BOX, HEADER_ROW, DistrictTables, sheet_name
+from docgen.content.official import Attachment, Table
 from docgen.records.base import Record
 
 # the city's districts in the order its tables list them; others follow in the order they came
@@ -77,6 +79,25 @@ def _summary(sub: DistrictTables) -> DistrictSummary:
 
 
 SUMMARY_HEADERS = ("填报单位", "工作站", "重点保护企业", "执法骨干", "市场监管所", "社会服务机构", "志愿者队伍", "志愿者人数", "情况")
+SUMMARY_TITLE = "各县（市）区知识产权保护工作体系建设情况汇总表"
+MET = "达到工作目标"
+
+
+def summary_rows(result: Consolidation) -> list[tuple]:
+    """One row per district: its counts and what the seed's targets found."""
+    return [(s.district, s.counts.get("stations", 0), s.counts.get("enterprises", 0), s.case_officers,
+             s.counts.get("supervision_offices", 0), s.counts.get("institutions", 0),
+             s.counts.get("volunteer_teams", 0), s.volunteers, "；".join(s.findings) or MET)
+            for s in result.summaries]
+
+
+def summary_attachment(result: Consolidation, number: int = 1) -> Attachment:
+    """The summary as attachment pages: per district, and the city's totals."""
+    rows = [(district_short(row[0]), *(str(v) for v in row[1:])) for row in summary_rows(result)]
+    totals = [sum(int(r[i]) for r in rows) for i in range(1, 8)]
+    rows.append(("合计", *map(str, totals), ""))
+    widths = (2.6, 1, 1.2, 1, 1.2, 1.2, 1.2, 1.2, 5)
+    return Attachment(number, SUMMARY_TITLE, (Table(SUMMARY_HEADERS, tuple(rows), widths),))
 
 
 def consolidated_workbook(result: Consolidation) -> bytes:
@@ -86,10 +107,7 @@ def consolidated_workbook(result: Consolidation) -> bytes:
     summary = book.active
     summary.title = "汇总"
     _sheet_header(summary, "各县（市）区知识产权保护工作体系建设情况汇总", SUMMARY_HEADERS)
-    for n, s in enumerate(result.summaries, HEADER_ROW + 1):
-        values = (s.district, s.counts.get("stations", 0), s.counts.get("enterprises", 0), s.case_officers,
-                  s.counts.get("supervision_offices", 0), s.counts.get("institutions", 0),
-                  s.counts.get("volunteer_teams", 0), s.volunteers, "；".join(s.findings) or "达到工作目标")
+    for n, values in enumerate(summary_rows(result), HEADER_ROW + 1):
         for c, value in enumerate(values, 1):
             summary.cell(n, c, value).border = BOX
     for form, table in sub_tables():

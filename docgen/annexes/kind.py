@@ -1,13 +1,18 @@
-"""The ``district-report`` kind: a district's YAML report → the annex workbook, filled, as it goes back."""
+"""The annex kinds: ``district-report`` (a district's YAML report on annexes 2–6 → its filled workbook and
+the annexes as printed attachment pages) and ``contact-point-application`` (one 附件1 → the filled form as
+workbook and attachment page)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from docgen.annexes.application import application_form
+from docgen.annexes.application_workbook import write_application_workbook
 from docgen.annexes.forms import sub_tables
-from docgen.annexes.workbook import DistrictTables, write_workbook
-from docgen.records.annexes.report import DistrictReport
 from docgen.annexes.pages import annex_attachments
+from docgen.annexes.workbook import DistrictTables, write_workbook
+from docgen.records.annexes.annex1 import ContactPointApplication, findings
+from docgen.records.annexes.report import DistrictReport
 from docgen.render.artifact import Artifact
 from docgen.render.pdf.official import render_attachments_pdf
 
@@ -23,4 +28,16 @@ def render_report(built: tuple[str, DistrictTables], **_options: Any) -> list[Ar
     name, tables = built
     rows = {key: [(tables.district, row) for row in table_rows] for key, table_rows in tables.rows.items()}
     return [Artifact(f"{name}.xlsx", XLSX, write_workbook(tables.district, tables)),
-            render_attachments_pdf(annex_attachments(rows, with_district=False), name)]
+            render_attachments_pdf(annex_attachments(rows, with_district=False, district=tables.district), name)]
+
+
+def build_application(record: ContactPointApplication, name: str) -> tuple[str, ContactPointApplication]:
+    return name, record
+
+
+def render_application(built: tuple[str, ContactPointApplication], **_options: Any) -> list[Artifact]:
+    """The filled form as a workbook and a printed attachment page; the seed's 设立要求 as warnings."""
+    name, app = built
+    pdf = render_attachments_pdf((application_form(app),), name)
+    pdf.warnings += findings(app)
+    return [Artifact(f"{name}.xlsx", XLSX, write_application_workbook(app), warnings=findings(app)), pdf]

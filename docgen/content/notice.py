@@ -9,6 +9,12 @@ from docgen.records import notice as rec
 from docgen.records.fields import format_date
 
 
+def blank_form(number: int) -> Attachment:
+    from docgen.annexes.blank import blank_forms
+
+    return blank_forms()[number - 1]
+
+
 def build_blocks(blocks: list) -> tuple[Block, ...]:
     counter = HeadingCounter()
     out: list[Block] = []
@@ -24,6 +30,8 @@ def build_blocks(blocks: list) -> tuple[Block, ...]:
                              tuple(t.widths) if t.widths else None, t.title))
         elif isinstance(block, rec.PlaqueBlock):
             out.append(_plaque_figure(block.plaque))
+        elif isinstance(block, rec.FormBlock):
+            out += blank_form(block.form).blocks
         else:
             out.append(Figure(block.figure.caption, tuple(block.figure.lines)))
     return tuple(out)

@@ -130,8 +130,11 @@ def _rule(err: dict[str, Any]) -> str:
     template = _RULES.get(kind)
     if template is None:
         return err["msg"] if _is_chinese(err["msg"]) else f"格式不正确（{err['msg']}）"
+    ctx = dict(err.get("ctx", {}))
+    if isinstance(ctx.get("expected"), str):  # pydantic's "'a', 'b' or 'c'" → a、b、c
+        ctx["expected"] = ctx["expected"].replace("'", "").replace(" or ", "、").replace(", ", "、")
     try:
-        return template.format(**err.get("ctx", {}))
+        return template.format(**ctx)
     except (KeyError, IndexError):
         return template
 

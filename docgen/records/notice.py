@@ -97,6 +97,12 @@ class PlaqueBlock(Record):
     plaque: PlaqueFigureSpec = Field(title="标牌图样")
 
 
+class FormBlock(Record):
+    """A blank annex form of the seed notice (附件1–6), drawn from the forms' one definition."""
+
+    form: int = Field(ge=1, le=6, title="附件表格（1–6）")
+
+
 def _block_tag(value: Any) -> str | None:
     if isinstance(value, str):
         return "~p"
@@ -107,11 +113,13 @@ def _block_tag(value: Any) -> str | None:
             return "~figure"
         if "plaque" in value:
             return "~plaque"
+        if "form" in value:
+            return "~form"
         if any(k in value for k in ("h1", "h2", "h3", "h4")):
             return "~heading"
         return None
     return {HeadingBlock: "~heading", TableBlock: "~table", FigureBlock: "~figure",
-            PlaqueBlock: "~plaque"}.get(type(value))
+            PlaqueBlock: "~plaque", FormBlock: "~form"}.get(type(value))
 
 
 Block = Annotated[
@@ -121,9 +129,11 @@ Block = Annotated[
         Annotated[TableBlock, Tag("~table")],
         Annotated[FigureBlock, Tag("~figure")],
         Annotated[PlaqueBlock, Tag("~plaque")],
+        Annotated[FormBlock, Tag("~form")],
     ],
     Discriminator(_block_tag, custom_error_type="block_kind",
-                  custom_error_message="正文块只能是：一段文字，或 h1–h4 标题，或 table 表格，或 figure 图，或 plaque 标牌图样"),
+                  custom_error_message="正文块只能是：一段文字，或 h1–h4 标题，或 table 表格，或 figure 图，或 plaque 标牌图样，"
+                                         "或 form 附件表格"),
 ]
 
 

@@ -1,5 +1,5 @@
-"""Column widths of a table, in mm, for both renderers: what its header and cells need, and whether the
-table is wide enough to be turned on its page (GB/T 9704 §8).
+"""Table geometry for both renderers: the type size and line pitch of cells, column widths in mm from what
+a table's header and cells need, and whether a table is wide enough to be turned on its page (§8).
 
 Widths follow the automatic table layout browsers use: every column gets at least its least width (two
 characters, its longest unbroken word — a telephone number is never split) and, as far as the type area
@@ -9,14 +9,32 @@ weights instead.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from docgen import gbt9704 as g
-from docgen.content.official import Table
+from docgen.content.official import FormTable, Table
 from docgen.fonts.metrics import role_metrics
 from docgen.render.pdf.linebreak import Run, units_of
 
-PAD = g.TABLE_CELL_PADDING_MM
-SIZE = g.TABLE_TEXT_SIZE
-MIN_COLUMN = 2 * g.mm(SIZE) + 2 * PAD  # two characters and the padding
+
+
+@dataclass(frozen=True)
+class CellStyle:
+    size: float  # pt
+    pitch: float  # mm between a cell's lines
+    pad: float  # mm above, below and beside a cell's text
+    least_row: float  # mm: the lowest a row may be
+
+    def least_column(self) -> float:
+        """Two characters and the padding."""
+        return 2 * g.mm(self.size) + 2 * self.pad
+
+
+TABLE = CellStyle(g.TABLE_TEXT_SIZE, g.TABLE_LINE_PITCH_MM, g.TABLE_CELL_PADDING_MM, g.LINE_PITCH_MM)  # 四号
+FORM = CellStyle(12.0, 5.6, 1.1, 7.6)  # 小四: a form such as 附件1 fits one page
+PAD = TABLE.pad
+SIZE = TABLE.size
+MIN_COLUMN = TABLE.least_column()
 MAX_PORTRAIT_COLUMNS = 6  # a table with more columns is wide (§8)
 SAMPLE = 400  # rows measured: enough to know a column, cheap on a table of thousands
 TYPICAL = 0.9  # the share of a column's cells that should fit unbroken, where the width allows
@@ -27,13 +45,13 @@ def _width(text: str, role: str) -> float:
     return g.mm(sum(metrics.advance(c) for c in text) * SIZE)
 
 
-def least_width(texts: list[str], header: str) -> float:
+def least_width(texts: list[str], header: str = "", style: CellStyle = TABLE) -> float:
     widest = 0.0
     for text, role in [(header, "heiti"), *((t, "fangsong") for t in texts)]:
-        for unit in units_of([Run(text, role)], SIZE, 0.0):
+        for unit in units_of([Run(text, role)], style.size, 0.0):
             if len(unit.text) > 1:
                 widest = max(widest, g.mm(unit.width))
-    return max(MIN_COLUMN, widest + 2 * PAD + 0.2)
+    return max(style.least_column(), widest + 2 * style.pad + 0.2)
 
 
 def _wanted_width(texts: list[str], header: str) -> float:
@@ -84,3 +102,15 @@ def column_widths(table: Table, total: float = g.TYPE_WIDTH) -> list[float]:
     spare = total - sum(least)
     stretch = [w - m for w, m in zip(wanted, least)]
     return [m + spare * s / sum(stretch) for m, s in zip(least, stretch)]
+
+
+def form_widths(form: FormTable, total: float = g.TYPE_WIDTH) -> list[float]:
+    """A form's grid columns: shared by its weights, none narrower than what its one-column cells need."""
+    texts: list[list[str]] = [[] for _ in form.widths]
+    for row in form.rows:
+        column = 0
+        for cell in row.cells:
+            if cell.span == 1:
+                texts[column].append(cell.text)
+            column += cell.span
+    return shared_widths(form.widths, total, [least_width(t, style=FORM) for t in texts])

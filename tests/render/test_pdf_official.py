@@ -83,7 +83,10 @@ def test_seed_header_positions(seed, tmp_path):
 
 def test_page_numbers_odd_right_even_left_with_full_em_dashes(seed, tmp_path):
     view = view_of(seed[1].data, tmp_path)
-    for page in view.pages:
+    unnumbered = [page for page in view.pages if page.page_number is None]
+    if unnumbered:  # §7.5: only a blank page before the 版记's own page, and that page
+        assert [p.number for p in unnumbered] == [len(view.pages) - 1, len(view.pages)] and not unnumbered[0].lines
+    for page in view.pages[:len(view.pages) - len(unnumbered)]:
         number = page.page_number
         assert number is not None and number.text == f"— {page.number} —"
         dash = number.glyphs[0]

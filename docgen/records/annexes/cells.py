@@ -12,6 +12,8 @@ MOBILE = re.compile(r"^1[3-9]\d{9}$")
 LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}(-\d{1,6})?$")  # with its area code, optional extension
 EMAIL = re.compile(r"^[\w.+-]+@[\w-]+(\.[\w-]+)+$")
 QQ = re.compile(r"^[1-9]\d{4,11}$")
+WECHAT = re.compile(r"^[A-Za-z][A-Za-z0-9_\-]{5,19}$")
+WEBSITE = re.compile(r"^(https?://)?[\w\-]+(\.[\w\-]+)+(:\d+)?(/\S*)?$")
 STATION = re.compile(r"^知识产权保护工作站(?P<xxx>.+?)站$")
 STATION_KINDS = ("协会", "商会", "园区", "市场")
 
@@ -31,6 +33,13 @@ def phone(value: Any) -> str:
     return text
 
 
+def mobile(value: Any) -> str:
+    text = re.sub(r"[\s\-]", "", _text(value))
+    if not MOBILE.match(text):
+        raise ValueError("应为 11 位手机号，如 13812345678")
+    return text
+
+
 def email(value: Any) -> str:
     text = _text(value)
     if not EMAIL.match(text):
@@ -43,6 +52,41 @@ def qq(value: Any) -> str:
     if not QQ.match(text):
         raise ValueError("QQ 号应为 5–12 位数字，首位不为 0")
     return text
+
+
+def email_or_qq(value: Any) -> str:
+    """电邮、QQ: the form has one box for either."""
+    text = _text(value)
+    if EMAIL.match(text) or QQ.match(text):
+        return text
+    raise ValueError("应填电子邮箱（如 jzsjsgk@163.com）或 QQ 号（5–12 位数字，首位不为 0）")
+
+
+def instant_messenger(value: Any) -> str:
+    """QQ、微信: a QQ number, a WeChat ID (6–20 letters, digits, _ or -, starting with a letter) or the
+    mobile number WeChat is registered with; may be left blank."""
+    text = _text(value)
+    if not text or QQ.match(text) or WECHAT.match(text) or MOBILE.match(text):
+        return text
+    raise ValueError("应填 QQ 号或微信号（微信号 6–20 位，以字母开头，可含字母、数字、_ 和 -）")
+
+
+def website(value: Any) -> str:
+    text = _text(value)
+    if text and not WEBSITE.match(text):
+        raise ValueError("网址格式不正确，如 www.jzgxq.gov.cn 或 https://www.jzgxq.gov.cn")
+    return text
+
+
+def area(value: Any) -> float:
+    text = _text(value).removesuffix("平方米").removesuffix("㎡").strip()
+    try:
+        number = float(text)
+    except ValueError:
+        raise ValueError("应为平方米数，如 60 或 45.5") from None
+    if number < 0:
+        raise ValueError("面积不能小于 0")
+    return number
 
 
 def person_with_contact(value: Any) -> str:
@@ -86,6 +130,11 @@ def count(value: Any) -> int:
 
 Phone = Annotated[str, BeforeValidator(phone)]
 Email = Annotated[str, BeforeValidator(email)]
+Mobile = Annotated[str, BeforeValidator(mobile)]
+EmailOrQQ = Annotated[str, BeforeValidator(email_or_qq)]
+Messenger = Annotated[str, BeforeValidator(instant_messenger)]
+Website = Annotated[str, BeforeValidator(website)]
+Area = Annotated[float, BeforeValidator(area)]
 QQNumber = Annotated[str, BeforeValidator(qq)]
 PersonContact = Annotated[str, BeforeValidator(person_with_contact)]
 OptionalPersonContact = Annotated[str, BeforeValidator(optional_person_with_contact)]

@@ -14,7 +14,7 @@ from docgen.content.official import (Attachment, Block, Cell, Figure, FormTable,
 from docgen.fonts.metrics import EM_BOX_ASCENT
 from docgen.render.pdf.flow import Drawn, Element, Frame, Gap, Item, PageBreak, Picture, Rect, Text
 from docgen.render.pdf.front import title_rows
-from docgen.render.columns import MIN_COLUMN, column_widths, is_wide, shared_widths
+from docgen.render.columns import FORM, TABLE, CellStyle, column_widths, form_widths, is_wide
 from docgen.render.pdf.linebreak import Line, Run, break_lines
 from docgen.render.pdf.text import paragraph
 from docgen.render.titles import break_title, chars_per_line
@@ -24,9 +24,6 @@ HEADING_FACE = {1: "heiti", 2: "kaiti", 3: "fangsong", 4: "fangsong"}
 RULE = 0.25  # table and frame lines, mm
 FIGURE_WIDTH = 110.0  # plaque art and figures, mm
 BLANK_FORM_ROWS = 5  # empty rows drawn under a table that has none, for filling in by hand
-PAD = g.TABLE_CELL_PADDING_MM
-PITCH = g.TABLE_LINE_PITCH_MM
-SIZE = g.TABLE_TEXT_SIZE
 
 
 def block_elements(block: Block, area: g.TypeArea = g.PORTRAIT) -> list[Element]:
@@ -60,21 +57,21 @@ def _caption(text: str, area: g.TypeArea) -> list[Element]:
 # ---- table cells ----
 
 @lru_cache(maxsize=65536)
-def cell_lines(text: str, role: str, width: float) -> tuple[Line, ...]:
+def cell_lines(text: str, role: str, width: float, style: CellStyle = TABLE) -> tuple[Line, ...]:
     """A cell's text broken to its width (mm, padding included); the same cell text is broken once."""
     if not text:
         return ()
-    return tuple(break_lines([Run(text, role)], SIZE, g.pt(width - 2 * PAD), 0.0))
+    return tuple(break_lines([Run(text, role)], style.size, g.pt(width - 2 * style.pad), 0.0))
 
 
-def _cell_items(lines: tuple[Line, ...], x: float, w: float, top: float, align: str) -> list[Item]:
-    size_mm = g.mm(SIZE)
+def _cell_items(lines: tuple[Line, ...], x: float, w: float, top: float, align: str, style: CellStyle) -> list[Item]:
+    size_mm = g.mm(style.size)
     items: list[Item] = []
     for n, line in enumerate(lines):
         width = g.mm(line.natural)
-        left = {"center": x + (w - width) / 2, "right": x + w - PAD - width}.get(align, x + PAD)
-        baseline = top + n * PITCH + (PITCH - size_mm) / 2 + EM_BOX_ASCENT * size_mm
-        items.append(Text(left, baseline, tuple(line.runs), SIZE, 0.0))
+        left = {"center": x + (w - width) / 2, "right": x + w - style.pad - width}.get(align, x + style.pad)
+        baseline = top + n * style.pitch + (style.pitch - size_mm) / 2 + EM_BOX_ASCENT * size_mm
+        items.append(Text(left, baseline, tuple(line.runs), style.size, 0.0))
     return items
 
 
@@ -89,19 +86,21 @@ class GridCell:
     foot: tuple[Line, ...] = ()
 
 
-def _grid_row(cells: list[GridCell], left: float, width: float, least_lines: int = 1) -> Drawn:
+def _grid_row(cells: list[GridCell], left: float, width: float, style: CellStyle = TABLE,
+              least_lines: int = 1) -> Drawn:
     """A row of cells, ruled on every side and between cells; text is centred in the row's height, or (in a
     cell with a foot) starts at its top."""
     content = max((len(c.lines) + len(c.foot) for c in cells), default=0)
-    height = max(P, max(content, least_lines) * PITCH + 2 * PAD)
+    height = max(style.least_row, max(content, least_lines) * style.pitch + 2 * style.pad)
 
     def paint(y: float) -> list[Item]:
         items: list[Item] = [Rect(left, y - RULE / 2, width, RULE), Rect(left, y + height - RULE / 2, width, RULE)]
         for c in cells:
             items.append(Rect(c.x - RULE / 2, y, RULE, height))
-            top = y + PAD if c.foot else y + (height - len(c.lines) * PITCH) / 2
-            items += _cell_items(c.lines, c.x, c.w, top, c.align)
-            items += _cell_items(c.foot, c.x, c.w, y + height - PAD - len(c.foot) * PITCH, "right")
+            top = y + style.pad if c.foot else y + (height - len(c.lines) * style.pitch) / 2
+            items += _cell_items(c.lines, c.x, c.w, top, c.align, style)
+            foot_top = y + height - style.pad - len(c.foot) * style.pitch
+            items += _cell_items(c.foot, c.x, c.w, foot_top, "right", style)
         items.append(Rect(left + width - RULE / 2, y, RULE, height))
         return items
 
@@ -135,18 +134,18 @@ def table_elements(table: Table, area: g.TypeArea = g.PORTRAIT) -> list[Element]
 
 def form_elements(form: FormTable, area: g.TypeArea = g.PORTRAIT) -> list[Element]:
     """A form's rows: each cell spans its grid columns; labels are centred, values left, feet flush right."""
-    grid = shared_widths(form.widths, area.width, [MIN_COLUMN] * len(form.widths))
+    grid = form_widths(form, area.width)
     flow: list[Element] = []
     for row in form.rows:
         cells, column, x = [], 0, area.left
         for cell in row.cells:
             w = sum(grid[column:column + cell.span])
-            lines = cell_lines(cell.text, "fangsong", w)
+            lines = cell_lines(cell.text, "fangsong", w, FORM)
             align = "center" if cell.label and len(lines) == 1 else "left"
-            cells.append(GridCell(x, w, lines, align, cell_lines(cell.foot, "fangsong", w)))
+            cells.append(GridCell(x, w, lines, align, cell_lines(cell.foot, "fangsong", w, FORM)))
             column += cell.span
             x += w
-        flow.append(_grid_row(cells, area.left, area.width, row.lines))
+        flow.append(_grid_row(cells, area.left, area.width, FORM, row.lines))
     return flow + [Gap(P / 2)]
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from docgen.fonts.metrics import role_metrics
 
 # 行首禁则: characters that may not start a line; 行尾禁则: characters that may not end one.
-NO_LINE_START = set("，。、；：？！）》」』】〕〉’”…—·％‰℃,.;:?!)]}%")
+NO_LINE_START = set("，。、；：？！）》」』】〕〉’”…—·％‰℃,.;:?!)]}%☐☑")  # a form's box stays with its word
 NO_LINE_END = set("（《「『【〔〈‘“([{")
 _WORD = re.compile(r"[A-Za-z0-9@._\-/:%+#&=~]+|——|……|.", re.S)
 
