@@ -27,9 +27,15 @@ def cmd_render(args: argparse.Namespace) -> int:
 
     failed = 0
     out = Path(args.output)
+    seal = None
+    if args.seal:
+        seal = Path(args.seal).read_bytes() if Path(args.seal).is_file() else None
+        if seal is None or not seal.startswith(b"\x89PNG"):
+            print(f"{args.seal}：印章图片应为 PNG 文件（透明背景）", file=sys.stderr)
+            return 2
     for path, sub in _record_files(args.records):
         try:
-            artifacts = render_file(path, draft=args.draft)
+            artifacts = render_file(path, draft=args.draft, **({"seal_image": seal} if seal else {}))
         except InvalidRecord as exc:
             failed += 1
             print(exc.report(), file=sys.stderr)
@@ -125,6 +131,7 @@ def main(argv: list[str] | None = None) -> int:
     render.add_argument("records", nargs="+", help="记录文件或包含记录文件的文件夹")
     render.add_argument("-o", "--output", default="out", help="输出文件夹（默认 out/）")
     render.add_argument("--draft", action="store_true", help="草稿：加「草稿」水印，不加印章图片")
+    render.add_argument("--seal", help="经授权的印章图片（PNG，透明背景），放入盖章版式的印章区")
     render.set_defaults(func=cmd_render)
 
     check = sub.add_parser("check", help="逐条检查 PDF 是否符合 GB/T 9704-2012 版式")

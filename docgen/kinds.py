@@ -98,10 +98,18 @@ def render_data(data: Any, name: str, **options: Any) -> list[Artifact]:
     return render_record(kind, record, name, **options)
 
 
+def read_record(path: str | Path) -> Any:
+    """A record file's data, with the files it names (``application_file`` …) read in."""
+    from docgen.records.includes import expand
+
+    path = Path(path)
+    return expand(read_yaml(path), path.parent)
+
+
 def render_file(path: str | Path, **options: Any) -> list[Artifact]:
     """Render one record file in-process (no broker)."""
     path = Path(path)
-    kind, record = parse_record(read_yaml(path), str(path))
+    kind, record = parse_record(read_record(path), str(path))
     return render_record(kind, record, path.stem, **options)
 
 
@@ -131,6 +139,15 @@ def _load_builtin() -> None:
     from docgen.records.annexes.report import DistrictReport
 
     register(DocumentKind("district-report", "区局报送（附件2–6）", DistrictReport, build_report, render_report))
+    from docgen.content.reply import build_reply
+    from docgen.records.reply import ReplyRecord
+
+    register(DocumentKind("reply", "批复", ReplyRecord, build_reply, render_official))
+    from docgen.records.reply import ReplyBatch
+    from docgen.replies.batch import build_replies, merge_replies, render_replies, split_replies
+
+    register(DocumentKind("reply-batch", "批复批量制作（含标牌）", ReplyBatch, build_replies, render_replies,
+                          split_replies, merge_replies))
     register(DocumentKind("contact-point-application", "知识产权保护联系点申请表（附件1）", ContactPointApplication,
                           build_application, render_application))
 

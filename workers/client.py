@@ -6,9 +6,8 @@ from pathlib import Path
 
 import redis
 
-from docgen.kinds import get
+from docgen.kinds import get, read_record
 from docgen.problems import InvalidRecord, Problem
-from docgen.records.base import read_yaml
 from workers.config import settings
 from workers.store import JobStatus, JobStore
 
@@ -32,7 +31,7 @@ def job_store() -> JobStore:
 
 def submit(kind_name: str, record_path: Path) -> str:
     """Validates the record's kind and shape here, queues the job, and returns its id."""
-    data = read_yaml(record_path)
+    data = read_record(record_path)
     kind = get(kind_name)
     if not isinstance(data, dict):
         raise InvalidRecord([Problem("记录", str(data)[:40], "应为键值对（字段: 值）")], str(record_path))

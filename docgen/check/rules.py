@@ -195,7 +195,8 @@ def grid(view: PdfView, s: Structure) -> list[Result]:
                 counts[k] = counts.get(k, 0) + 1
                 nxt = lines[n + 1].text[:1] if n + 1 < len(lines) else ""
                 allowed = k == cells or (k == cells + 1 and line.text[-1] in NO_LINE_START) or \
-                    (k == cells - 1 and (nxt in NO_LINE_START or line.text[-1] in NO_LINE_END or nxt == ""))
+                    (k == cells - 1 and (nxt in NO_LINE_START or nxt in NO_LINE_END or line.text[-1] in NO_LINE_END
+                                         or nxt == ""))  # an opening mark is never left at a line's end
                 if not allowed:
                     bad_full.append(f"第{page.number}页「{line.text[:6]}…」{k}字")
         if lines and not page.area.landscape and lines[0].em_top < g.MARGIN_TOP + P \

@@ -59,36 +59,45 @@ def _manifest(results: list[ItemResult]) -> bytes:
     return out.getvalue().encode("utf-8-sig")  # Excel opens UTF-8 CSV with a BOM
 
 
-def merge_batch(batch: PlaqueBatch, results: list[ItemResult]) -> list[Artifact]:
-    title = batch.title or "工作站"
+def write_plaques(zf: zipfile.ZipFile, results: list[ItemResult], title: str, sheet_spec: str,
+                  folder: str = "") -> tuple[dict[str, Any], list[str]]:
+    """The sign shop's part of a ZIP, under ``folder``: each plaque's print PDF and proof, the imposed print
+    file, the A4 contact sheet, the manifest, the font report and the failures; returns facts and warnings."""
     done = [r for r in results if not r.error and r.artifacts]
     failed = [r for r in results if r.error or not r.artifacts]
-    sheet = parse_sheet(batch.sheet)
-    buf = io.BytesIO()
+    sheet = parse_sheet(sheet_spec)
     facts: dict[str, Any] = {"plaques": len(done), "failed": [r.item.label for r in failed], "sheet": sheet.label}
     warnings = [f"{r.item.label} 未生成：{r.error.splitlines()[-1].strip(' -')}" for r in failed]
     fonts_seen: dict[str, None] = {}
+    pdfs = []
+    for r in done:
+        pdf = next(a for a in r.artifacts if a.filename.endswith(".pdf"))
+        proof = next(a for a in r.artifacts if a.filename.endswith(PROOF_SUFFIX))
+        _entry(zf, f"{folder}印刷文件/{pdf.filename}", pdf.data, False)
+        _entry(zf, f"{folder}校样/{proof.filename}", proof.data, False)
+        pdfs.append(pdf.data)
+        for line in pdf.fonts.lines() if pdf.fonts else []:
+            fonts_seen[line] = None
+    if pdfs:
+        imposed, facts["imposition"] = impose(pdfs, sheet)
+        _entry(zf, f"{folder}拼版-{sheet.label}.pdf", imposed, False)
+    items = [ContactItem(r.item.label, next((a.data for a in r.artifacts if a.filename.endswith(".pdf")), None)
+                         if not r.error else None, r.error) for r in results]
+    if items:
+        _entry(zf, f"{folder}签样-A4.pdf", contact_sheet(items, title), False)
+    _entry(zf, f"{folder}清单.csv", _manifest(results), True)
+    _entry(zf, f"{folder}字体报告.txt", ("\n".join(fonts_seen) + "\n").encode(), True)
+    if failed:
+        report = "\n\n".join(f"{r.item.label}\n{r.error}" for r in failed)
+        _entry(zf, f"{folder}失败清单.txt", f"共 {len(failed)} 块标牌未生成：\n\n{report}\n".encode(), True)
+    return facts, warnings
+
+
+def merge_batch(batch: PlaqueBatch, results: list[ItemResult]) -> list[Artifact]:
+    title = batch.title or "工作站"
+    buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as zf:
-        pdfs = []
-        for r in done:
-            pdf = next(a for a in r.artifacts if a.filename.endswith(".pdf"))
-            proof = next(a for a in r.artifacts if a.filename.endswith(PROOF_SUFFIX))
-            _entry(zf, f"印刷文件/{pdf.filename}", pdf.data, False)
-            _entry(zf, f"校样/{proof.filename}", proof.data, False)
-            pdfs.append(pdf.data)
-            for line in pdf.fonts.lines() if pdf.fonts else []:
-                fonts_seen[line] = None
-        if pdfs:
-            imposed, facts["imposition"] = impose(pdfs, sheet)
-            _entry(zf, f"拼版-{sheet.label}.pdf", imposed, False)
-        items = [ContactItem(r.item.label, next((a.data for a in r.artifacts if a.filename.endswith(".pdf")), None)
-                             if not r.error else None, r.error) for r in results]
-        _entry(zf, "签样-A4.pdf", contact_sheet(items, title), False)
-        _entry(zf, "清单.csv", _manifest(results), True)
-        _entry(zf, "字体报告.txt", ("\n".join(fonts_seen) + "\n").encode(), True)
-        if failed:
-            report = "\n\n".join(f"{r.item.label}\n{r.error}" for r in failed)
-            _entry(zf, "失败清单.txt", f"共 {len(failed)} 块标牌未生成：\n\n{report}\n".encode(), True)
+        facts, warnings = write_plaques(zf, results, title, batch.sheet)
     return [Artifact(f"{file_stem(title)}标牌.zip", "application/zip", buf.getvalue(), None, None, warnings, facts)]
 
 

@@ -10,7 +10,10 @@ from docgen.render.artifact import Artifact
 FORMATS = ("docx", "pdf")
 
 
-def render_official(doc: OfficialDocument, formats: Iterable[str] = FORMATS, draft: bool = False) -> list[Artifact]:
+def render_official(doc: OfficialDocument, formats: Iterable[str] = FORMATS, draft: bool = False,
+                    seal_image: bytes | None = None) -> list[Artifact]:
+    """``seal_image``: the bureau's authorised seal (PNG with transparency), placed in the seal area of a
+    sealed PDF unless it is a draft."""
     artifacts = []
     for fmt in formats:
         if fmt == "docx":
@@ -20,7 +23,7 @@ def render_official(doc: OfficialDocument, formats: Iterable[str] = FORMATS, dra
         elif fmt == "pdf":
             from docgen.render.pdf.official import render_pdf
 
-            artifacts.append(render_pdf(doc, draft=draft))
+            artifacts.append(render_pdf(doc, draft=draft, seal_image=seal_image))
         else:
             raise ValueError(f"公文只能输出 docx 或 pdf，得到 {fmt}")
     return artifacts

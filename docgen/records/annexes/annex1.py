@@ -70,8 +70,9 @@ class ContactPointApplication(Record):
         return self.bureau_opinion.organ
 
 
-def findings(application: ContactPointApplication) -> list[str]:
-    """The seed's 设立要求 as findings: an office with equipment, and a named person in charge."""
+def findings(application) -> list[str]:
+    """The seed's 设立要求 as findings: an office with equipment, and a named person in charge (of an
+    application, or of any proposal for a station with an office_area, equipment and head)."""
     out = []
     if application.office_area <= 0 or not application.equipment:
         out.append("未填写办公面积或办公设备（设立要求：有必要的办公场所和办公设备）")

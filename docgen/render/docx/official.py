@@ -10,15 +10,16 @@ from __future__ import annotations
 import io
 from functools import lru_cache
 
-from docx.shared import Mm
-from docxtpl import DocxTemplate, InlineImage
+from docxtpl import DocxTemplate
 from markupsafe import Markup
 
 from docgen import gbt9704 as g
-from docgen.content.official import Attachment, Block, Figure, Heading, OfficialDocument, Paragraph, PlaqueFigure, Table
+from docgen.content.official import Attachment, Heading, OfficialDocument
 from docgen.fonts.report import font_report
 from docgen.render.artifact import Artifact
-from docgen.render.docx.tables import colophon_xml, table_xml
+from docgen.render.docx.blocks import attachment_pages, block_items, keep_with_next
+from docgen.render.docx.engine import FastTemplate
+from docgen.render.docx.tables import colophon_xml
 from docgen.render.docx.template import TEMPLATE, section_xml
 from docgen.render.docx.units import LINE_PITCH, half_points, tw
 from docgen.render.pdf.front import mark_size
@@ -26,21 +27,11 @@ from docgen.render.signature import signature_geometry, text_width_mm
 from docgen.render.titles import break_title
 
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-FACE = {1: "HeiChar", 2: "KaiChar", 3: "DefaultParagraphFont", 4: "DefaultParagraphFont"}
-FIGURE_WIDTH_MM = 110
-KEEP = Markup("<w:keepNext/>")
 
 
 @lru_cache(maxsize=1)
 def _template_bytes() -> bytes:
     return TEMPLATE.read_bytes()
-
-
-@lru_cache(maxsize=8)
-def _plaque_png(plaque) -> bytes:
-    from docgen.plaques.art import plaque_png
-
-    return plaque_png(plaque, dpi=300 * FIGURE_WIDTH_MM / plaque.size[0], frame=True)
 
 
 def _header_lines(doc: OfficialDocument) -> list[str]:
@@ -74,29 +65,9 @@ def _title_lines(lines: tuple[str, ...], first_before: int) -> list[dict]:
     return [{"text": line, "before": first_before if n == 0 else 0} for n, line in enumerate(lines)]
 
 
-def _block(tpl: DocxTemplate, block: Block, before: int = 0) -> list[dict]:
-    if isinstance(block, Paragraph):
-        return [{"kind": "p", "text": block.text, "before": before, "keep": ""}]
-    if isinstance(block, Heading):
-        return [{"kind": "h", "level": block.level, "face": FACE[block.level], "label": block.label,
-                 "text": block.text, "run_in": block.run_in, "keep": ""}]
-    if isinstance(block, Table):
-        out = [{"kind": "caption", "text": block.title, "before": before}] if block.title else []
-        return out + [{"kind": "xml", "xml": table_xml(block)}]
-    if isinstance(block, PlaqueFigure):
-        image = InlineImage(tpl, io.BytesIO(_plaque_png(block.plaque)), width=Mm(FIGURE_WIDTH_MM))
-        return [{"kind": "caption", "text": block.caption, "before": before},
-                {"kind": "caption", "text": image, "before": 0}]
-    assert isinstance(block, Figure)
-    framed = Table(columns=(block.caption,), rows=tuple((line,) for line in block.lines))
-    return [{"kind": "xml", "xml": table_xml(framed)}]
-
-
 def _body(tpl: DocxTemplate, doc: OfficialDocument) -> list[dict]:
-    body = [item for block in doc.body for item in _block(tpl, block)]
-    # keep the last body paragraphs with the signature (or the 附件说明 that leads to it)
-    for item in [b for b in body if b["kind"] in ("p", "h")][-2:]:
-        item["keep"] = KEEP
+    body = [item for block in doc.body for item in block_items(tpl, block)]
+    keep_with_next(body)  # the last body paragraphs stay with the signature (or the 附件说明 that leads to it)
     return body
 
 
@@ -114,20 +85,6 @@ def _annex_list(attachments: tuple[Attachment, ...]) -> list[dict]:
     return items
 
 
-def _attachments(tpl: DocxTemplate, doc: OfficialDocument) -> list[dict]:
-    numbered = len(doc.attachments) > 1
-    out = []
-    for attachment in doc.attachments:
-        if not attachment.blocks:
-            continue
-        blocks = []
-        for n, block in enumerate(attachment.blocks):
-            blocks += _block(tpl, block, before=LINE_PITCH if n == 0 else 0)
-        out.append({"label": f"附件{attachment.number}" if numbered else "附件",
-                    "title_lines": _title_lines(break_title(attachment.title), LINE_PITCH), "blocks": blocks})
-    return out
-
-
 def _signature(doc: OfficialDocument) -> dict:
     geometry = signature_geometry(doc.signature)
     lines_before = 2 if doc.signature.sealed else 1
@@ -140,6 +97,7 @@ def context(tpl: DocxTemplate, doc: OfficialDocument) -> dict:
     signers_above, number = _number(doc)
     title = doc.title_lines or break_title(doc.title, organ=doc.signature.organ)
     note = doc.note if not doc.note or doc.note.startswith("（") else f"（{doc.note}）"
+    attachments, landscape = attachment_pages(tpl, doc.attachments, len(doc.attachments) > 1, after_body=True)
     return {
         "header_lines": header_lines,
         "mark": _mark(doc, len(header_lines)),
@@ -151,16 +109,18 @@ def context(tpl: DocxTemplate, doc: OfficialDocument) -> dict:
         "annex_list": _annex_list(doc.attachments),
         "signature": _signature(doc),
         "note": note,
-        "attachments": _attachments(tpl, doc),
+        "attachments": attachments,
         "colophon": colophon_xml(doc.colophon) if doc.colophon else "",
-        "section_main": Markup(section_xml()),
-        "section_last": Markup(section_xml("evenPage", numbered=False) if doc.colophon else section_xml()),
+        # the section the 版记's section break ends: the body's, or a last landscape attachment's (§8)
+        "section_main": Markup(section_xml(landscape=landscape)),
+        "section_last": Markup(section_xml("evenPage", numbered=False) if doc.colophon
+                               else section_xml(landscape=landscape)),
     }
 
 
 def render_docx(doc: OfficialDocument) -> Artifact:
-    tpl = DocxTemplate(io.BytesIO(_template_bytes()))
-    tpl.render(context(tpl, doc), autoescape=True)
+    tpl = FastTemplate(io.BytesIO(_template_bytes()))
+    tpl.render(context(tpl, doc))
     out = io.BytesIO()
     tpl.save(out)
     roles = {"fangsong": "".join(doc.text_runs()), "xiaobiaosong": doc.header.mark + doc.title,

@@ -1,9 +1,13 @@
-"""Builds templates/official.docx, the docxtpl template of a 公文 (run `python -m docgen.render.docx.template`).
+"""Builds the docxtpl templates from code (run `python -m docgen.render.docx.template`):
+templates/official.docx (a 公文) and templates/attachments.docx (attachment pages alone, e.g. annex forms).
 
-The template is an ordinary Word document staff can open and restyle: its styles carry the official face
-names (仿宋_GB2312, 方正小标宋简体, 黑体, 楷体_GB2312, 宋体) as East-Asian fonts, with no theme fonts; its
-section is A4 with the GB/T 9704 margins and a 22 × 28 document grid; odd and even footers carry the
-`— PAGE —` numbers. Its body is Jinja (docxtpl) over the content the renderer passes in.
+Both are ordinary Word documents staff can open and restyle, and share every part but the body: styles
+carrying the official face names (仿宋_GB2312, 方正小标宋简体, 黑体, 楷体_GB2312, 宋体) as East-Asian fonts,
+with no theme fonts; sections that are A4 with the GB/T 9704 margins and a 22 × 28 document grid, or (§8, an
+attachment holding a wide table) A4 turned with the same 225 × 156 mm type area; odd and even footers with
+the `— PAGE —` numbers, which a landscape page carries turned, where the portrait sheet has them. Their
+bodies are Jinja (docxtpl) over the content the renderer passes in; the blocks (paragraphs, headings,
+tables and forms, whose rows come from `{%tr for %}` loops) are one macro both bodies call.
 """
 
 from __future__ import annotations
@@ -13,9 +17,12 @@ from pathlib import Path
 
 from docgen import gbt9704 as g
 from docgen.fonts.roles import FANGSONG, HEITI, KAITI, SONGTI, XIAOBIAOSONG
+from docgen.render.columns import FORM, TABLE
 from docgen.render.docx.units import CHAR_SPACE, GRID_CONDENSE, LINE_PITCH, ONE_CHAR, eighth_points, half_points, tw
 
-TEMPLATE = Path(__file__).resolve().parents[3] / "templates" / "official.docx"
+TEMPLATES = Path(__file__).resolve().parents[3] / "templates"
+TEMPLATE = TEMPLATES / "official.docx"
+ATTACHMENTS_TEMPLATE = TEMPLATES / "attachments.docx"
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" ' \
     'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
 RED = g.RED_HEX.lstrip("#")
@@ -24,6 +31,12 @@ NO_AUTOSPACE = '<w:overflowPunct w:val="0"/><w:autoSpaceDE w:val="0"/><w:autoSpa
 # the border's distance (pt) below the 发文字号's line box, giving the 4 mm to the glyphs (via LibreOffice)
 SEPARATOR_SPACE = round(g.pt(g.SEPARATOR_BELOW_DOC_NUMBER)) - 5
 FOOTER_DISTANCE = tw(24.5)  # puts the page number's 一字线 7 mm below the type area (checked via LibreOffice)
+# A landscape page's number stands turned in its left margin, where the portrait sheet has it once the page
+# is turned head to the left (§8): a one-cell floating table anchored to the page, text direction tbRl.
+TURNED_NUMBER_DEPTH = 8.0  # mm across the cell (the number's height)
+TURNED_NUMBER_LENGTH = 60.0  # mm along it
+TURNED_NUMBER_NUDGE = 0.16  # mm the dash's centre sits right of the cell's centre line (measured via LibreOffice)
+LANDSCAPE_FOOTER_DISTANCE = tw(10)  # the landscape footer holds only that anchor: keep it clear of the 版心
 
 
 def _fonts(face: str) -> str:
@@ -68,9 +81,11 @@ def styles_xml() -> str:
         _style("Signature", "署名和成文日期", ppr='<w:keepNext/><w:jc w:val="right"/>'),
         _style("Note", "附注", based="GongwenBody"),
         _style("AnnexLabel", "附件标识", ppr='<w:pageBreakBefore/><w:jc w:val="left"/>', rpr=_fonts(HEITI.official)),
-        _style("TableText", "表格文字", ppr='<w:jc w:val="center"/>' + _exact(g.pt(g.TABLE_LINE_PITCH_MM)),
-               rpr=f'<w:sz w:val="{half_points(g.TABLE_TEXT_SIZE)}"/><w:szCs w:val="{half_points(g.TABLE_TEXT_SIZE)}"/>'),
+        _style("TableText", "表格文字", ppr='<w:jc w:val="center"/>' + _exact(g.pt(TABLE.pitch)),
+               rpr=f'<w:sz w:val="{half_points(TABLE.size)}"/><w:szCs w:val="{half_points(TABLE.size)}"/>'),
         _style("TableHead", "表头文字", based="TableText", rpr=_fonts(HEITI.official)),
+        _style("FormText", "表单文字", ppr='<w:jc w:val="left"/>' + _exact(g.pt(FORM.pitch)),
+               rpr=f'<w:sz w:val="{half_points(FORM.size)}"/><w:szCs w:val="{half_points(FORM.size)}"/>'),
         _style("Caption", "图表题", ppr='<w:keepNext/><w:jc w:val="center"/>'),
         _style("Colophon", "版记", ppr=_exact(g.pt(g.LINE_PITCH_MM)) + f'<w:ind w:left="{ONE_CHAR}" w:right="{ONE_CHAR}"/>',
                rpr=f'<w:sz w:val="{half_points(g.SIZE_SI)}"/><w:szCs w:val="{half_points(g.SIZE_SI)}"/>'),
@@ -92,13 +107,43 @@ def styles_xml() -> str:
             + "".join(styles) + "</w:styles>")
 
 
+_FIELD = ('<w:r><w:t xml:space="preserve">— </w:t></w:r><w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+          '<w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+          '<w:r><w:t>1</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>'
+          '<w:r><w:t xml:space="preserve"> —</w:t></w:r>')
+_TINY = '<w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/><w:snapToGrid w:val="0"/>'  # 1 pt
+
+
 def _footer(align: str, indent: str) -> str:
-    field = ('<w:r><w:t xml:space="preserve">— </w:t></w:r><w:r><w:fldChar w:fldCharType="begin"/></w:r>'
-             '<w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>'
-             '<w:r><w:t>1</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>'
-             '<w:r><w:t xml:space="preserve"> —</w:t></w:r>')
     return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:ftr {W}><w:p><w:pPr><w:pStyle w:val="PageNumber"/>'
-            f'<w:jc w:val="{align}"/><w:ind {indent}/></w:pPr>{field}</w:p></w:ftr>')
+            f'<w:jc w:val="{align}"/><w:ind {indent}/></w:pPr>{_FIELD}</w:p></w:ftr>')
+
+
+def turned_number_box(odd: bool) -> tuple[float, float]:
+    """Where the turned page number's cell stands on a landscape page (mm from its top-left): the number
+    lands where the portrait sheet has it (§7.5: 7 mm under the 版心, 1 字 in from the right edge on odd
+    pages, from the left edge on even ones) once the page is turned head to the left (§8)."""
+    x = g.PAGE_HEIGHT - g.PAGE_NUMBER_DASH_Y - TURNED_NUMBER_DEPTH / 2 - TURNED_NUMBER_NUDGE
+    along = g.LANDSCAPE.bottom - g.CHAR_PITCH_MM - TURNED_NUMBER_LENGTH if odd else g.LANDSCAPE.top + g.CHAR_PITCH_MM
+    return x, along
+
+
+def _turned_footer(odd: bool) -> str:
+    """A landscape page's footer: `— PAGE —` turned (text direction tbRl, read top to bottom) in a one-cell
+    table floating at the page's left margin, set flush to the end (odd) or the start (even) of its cell."""
+    x, y = turned_number_box(odd)
+    depth, length = tw(TURNED_NUMBER_DEPTH), tw(TURNED_NUMBER_LENGTH)
+    jc = "right" if odd else "left"
+    zero = "".join(f'<w:{side} w:w="0" w:type="dxa"/>' for side in ("top", "left", "bottom", "right"))
+    return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:ftr {W}>'
+            '<w:tbl><w:tblPr><w:tblpPr w:leftFromText="0" w:rightFromText="0" w:topFromText="0" w:bottomFromText="0" '
+            f'w:horzAnchor="page" w:vertAnchor="page" w:tblpX="{tw(x)}" w:tblpY="{tw(y)}"/>'
+            f'<w:tblW w:w="{depth}" w:type="dxa"/><w:tblLayout w:type="fixed"/><w:tblCellMar>{zero}</w:tblCellMar></w:tblPr>'
+            f'<w:tblGrid><w:gridCol w:w="{depth}"/></w:tblGrid>'
+            f'<w:tr><w:trPr><w:trHeight w:val="{length}" w:hRule="exact"/></w:trPr>'
+            f'<w:tc><w:tcPr><w:tcW w:w="{depth}" w:type="dxa"/><w:textDirection w:val="tbRl"/><w:vAlign w:val="center"/></w:tcPr>'
+            f'<w:p><w:pPr><w:pStyle w:val="PageNumber"/><w:jc w:val="{jc}"/></w:pPr>{_FIELD}</w:p></w:tc></w:tr></w:tbl>'
+            f'<w:p><w:pPr><w:pStyle w:val="PageNumber"/>{_TINY}</w:pPr></w:p></w:ftr>')
 
 
 def _p(style: str, text: str = "", *, ppr: str = "", rpr: str = "") -> str:
@@ -111,12 +156,93 @@ def _tag(tag: str) -> str:
     return f'<w:p><w:r><w:t xml:space="preserve">{{%p {tag} %}}</w:t></w:r></w:p>'
 
 
-def _spacing_before(variable: str) -> str:
-    return f'<w:spacing w:before="{{{{ {variable} }}}}"/>'
+def _row_tag(tag: str) -> str:
+    """A docxtpl row-level tag ({%tr … %}): the table row holding it disappears."""
+    return f'<w:tr><w:tc><w:p><w:r><w:t xml:space="preserve">{{%tr {tag} %}}</w:t></w:r></w:p></w:tc></w:tr>'
+
+
+def _cell_tag(tag: str) -> str:
+    """A docxtpl cell-level tag ({%tc … %}): the cell holding it disappears."""
+    return f'<w:tc><w:p><w:r><w:t xml:space="preserve">{{%tc {tag} %}}</w:t></w:r></w:p></w:tc>'
+
+
+def _table_markup() -> str:
+    """A table or form ``b``: fixed column widths (twips) in its type area, ruled, rows that do not split,
+    header rows repeated on every page; each cell spans its grid columns and may end with a foot (flush
+    right at the cell's bottom). Rows and cells come from docxtpl loops."""
+    line = f'w:val="single" w:sz="{eighth_points(0.25)}" w:space="0" w:color="000000"'
+    borders = "".join(f"<w:{side} {line}/>" for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
+    margins = "".join(f'<w:{side} w:w="{{{{ b.pad }}}}" w:type="dxa"/>' for side in ("top", "left", "bottom", "right"))
+    cell = ('<w:tc><w:tcPr><w:tcW w:w="{{ c.w }}" w:type="dxa"/><w:gridSpan w:val="{{ c.span }}"/>'
+            '<w:vAlign w:val="{{ c.v }}"/></w:tcPr>'
+            '<w:p><w:pPr><w:pStyle w:val="{{ c.style }}"/><w:jc w:val="{{ c.jc }}"/></w:pPr>'
+            '<w:r><w:t xml:space="preserve">{{ c.text }}</w:t></w:r></w:p>'
+            + _tag("if c.foot")
+            + '<w:p><w:pPr><w:pStyle w:val="{{ c.style }}"/><w:spacing w:before="{{ c.foot_before }}"/><w:jc w:val="right"/></w:pPr>'
+              '<w:r><w:t xml:space="preserve">{{ c.foot }}</w:t></w:r></w:p>'
+            + _tag("endif") + "</w:tc>")
+    return "".join([
+        f'<w:tbl><w:tblPr><w:tblW w:w="{{{{ b.width }}}}" w:type="dxa"/><w:jc w:val="center"/><w:tblInd w:w="0" w:type="dxa"/>'
+        f'<w:tblBorders>{borders}</w:tblBorders><w:tblLayout w:type="fixed"/><w:tblCellMar>{margins}</w:tblCellMar></w:tblPr>'
+        '<w:tblGrid>{% for w in b.grid %}<w:gridCol w:w="{{ w }}"/>{% endfor %}</w:tblGrid>',
+        _row_tag("for row in b.rows"),
+        '<w:tr><w:trPr><w:cantSplit/><w:trHeight w:val="{{ row.height }}" w:hRule="atLeast"/>'
+        '<w:tblHeader w:val="{{ row.head }}"/></w:trPr>',
+        _cell_tag("for c in row.cells"), cell, _cell_tag("endfor"),
+        "</w:tr>",
+        _row_tag("endfor"),
+        "</w:tbl>",
+        # the half line under a table (and the paragraph Word and LibreOffice need after one)
+        '<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="{{ b.after }}" w:lineRule="exact"/>'
+        '<w:snapToGrid w:val="0"/></w:pPr></w:p>',
+    ])
+
+
+def blocks_macro() -> str:
+    """{% macro blocks(items) %}: body and attachment blocks, one markup for the 公文 and the attachment pages."""
+    heading = ('<w:p><w:pPr><w:pStyle w:val="GongwenHeading{{ b.level }}"/>{{ b.ppr }}</w:pPr>'
+               '<w:r><w:rPr><w:rStyle w:val="{{ b.face }}"/></w:rPr><w:t xml:space="preserve">{{ b.label }}{{ b.text }}</w:t></w:r>'
+               '<w:r><w:t xml:space="preserve">{{ b.run_in }}</w:t></w:r></w:p>')
+    return "".join([
+        _tag("macro blocks(items)"),
+        _tag("for b in items"),
+        _tag("if b.kind == 'table'"), _table_markup(),
+        _tag("elif b.kind == 'p'"), _p("GongwenBody", "{{ b.text }}", ppr="{{ b.ppr }}"),
+        _tag("elif b.kind == 'h'"), heading,
+        _tag("elif b.kind == 'caption'"), _p("Caption", "{{ b.text }}", ppr="{{ b.ppr }}"),
+        _tag("else"), '<w:p><w:r><w:t>{{p b.xml }}</w:t></w:r></w:p>',
+        _tag("endif"),
+        _tag("endfor"),
+        _tag("endmacro"),
+    ])
+
+
+def attachments_markup() -> str:
+    """Attachment pages: each starts a new page (a new section when its page setup differs from what
+    precedes it: §8's landscape pages), 附件N on line 1, its title on line 3, then its blocks."""
+    return "".join([
+        _tag("for a in attachments"),
+        _tag("if a.section_before"),
+        f'<w:p><w:pPr>{_TINY}<w:sectPr>{{{{ a.section_before }}}}</w:sectPr></w:pPr></w:p>',
+        _tag("endif"),
+        _p("AnnexLabel", "{{ a.label }}", ppr="{{ a.page_break }}"),
+        _tag("for title_line in a.title_lines"),
+        f'<w:p><w:pPr><w:pStyle w:val="GongwenTitle"/><w:spacing w:before="{{{{ title_line.before }}}}" '
+        'w:after="{{ title_line.after }}"/></w:pPr><w:r><w:t xml:space="preserve">{{ title_line.text }}</w:t></w:r></w:p>',
+        _tag("endfor"),
+        '<w:p><w:r><w:t>{{p blocks(a.blocks) }}</w:t></w:r></w:p>',
+        _tag("endfor"),
+    ])
+
+
+def _document(body: str) -> str:
+    return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document {W}><w:body>{body}'
+            '<w:sectPr>{{ section_last }}</w:sectPr></w:body></w:document>')
 
 
 def document_xml() -> str:
-    body = "".join([
+    return _document("".join([
+        blocks_macro(),
         # 版头: 份号, 密级, 紧急程度 on lines 1–3 when given
         _tag("for mark_line in header_lines"), _p("HeaderLine", "{{ mark_line }}"), _tag("endfor"),
         # 发文机关标志: red, centred, its top 72 mm from the page top
@@ -142,16 +268,7 @@ def document_xml() -> str:
         _p("Addressee", "{{ addressees }}", ppr=f'<w:spacing w:before="{LINE_PITCH}"/>'),
         _tag("endif"),
         # body blocks
-        _tag("for b in body"),
-        _tag("if b.kind == 'p'"), _p("GongwenBody", "{{ b.text }}", ppr="{{ b.keep }}"),
-        _tag("elif b.kind == 'h'"),
-        '<w:p><w:pPr><w:pStyle w:val="GongwenHeading{{ b.level }}"/>{{ b.keep }}</w:pPr>'
-        '<w:r><w:rPr><w:rStyle w:val="{{ b.face }}"/></w:rPr><w:t xml:space="preserve">{{ b.label }}{{ b.text }}</w:t></w:r>'
-        '<w:r><w:t xml:space="preserve">{{ b.run_in }}</w:t></w:r></w:p>',
-        _tag("elif b.kind == 'caption'"), _p("Caption", "{{ b.text }}"),
-        _tag("else"), '<w:p><w:r><w:t>{{p b.xml }}</w:t></w:r></w:p>',
-        _tag("endif"),
-        _tag("endfor"),
+        '<w:p><w:r><w:t>{{p blocks(body) }}</w:t></w:r></w:p>',
         # 附件说明
         _tag("for item in annex_list"),
         f'<w:p><w:pPr><w:pStyle w:val="AnnexList"/><w:spacing w:before="{{{{ item.before }}}}"/>'
@@ -165,37 +282,34 @@ def document_xml() -> str:
         '<w:r><w:t xml:space="preserve">{{ signature.date }}</w:t></w:r></w:p>',
         _tag("if note"), _p("Note", "{{ note }}"), _tag("endif"),
         # attachments, each on a new page: 附件N on line 1, title on line 3
-        _tag("for a in attachments"),
-        _p("AnnexLabel", "{{ a.label }}"),
-        _tag("for title_line in a.title_lines"),
-        f'<w:p><w:pPr><w:pStyle w:val="GongwenTitle"/><w:spacing w:before="{{{{ title_line.before }}}}"/></w:pPr>'
-        '<w:r><w:t xml:space="preserve">{{ title_line.text }}</w:t></w:r></w:p>',
-        _tag("endfor"),
-        _tag("for b in a.blocks"),
-        _tag("if b.kind == 'p'"), _p("GongwenBody", "{{ b.text }}", ppr=f'<w:spacing w:before="{{{{ b.before }}}}"/>'),
-        _tag("elif b.kind == 'h'"),
-        '<w:p><w:pPr><w:pStyle w:val="GongwenHeading{{ b.level }}"/></w:pPr>'
-        '<w:r><w:rPr><w:rStyle w:val="{{ b.face }}"/></w:rPr><w:t xml:space="preserve">{{ b.label }}{{ b.text }}</w:t></w:r>'
-        '<w:r><w:t xml:space="preserve">{{ b.run_in }}</w:t></w:r></w:p>',
-        _tag("elif b.kind == 'caption'"), _p("Caption", "{{ b.text }}", ppr=f'<w:spacing w:before="{{{{ b.before }}}}"/>'),
-        _tag("else"), '<w:p><w:r><w:t>{{p b.xml }}</w:t></w:r></w:p>',
-        _tag("endif"),
-        _tag("endfor"),
-        _tag("endfor"),
+        attachments_markup(),
         # 版记: in a last section that starts on an even page, anchored to the foot of the type area
         _tag("if colophon"),
         '<w:p><w:pPr><w:sectPr>{{ section_main }}</w:sectPr></w:pPr></w:p>',
         '<w:p><w:r><w:t>{{p colophon }}</w:t></w:r></w:p>',
         _tag("endif"),
-    ])
-    sect = ('<w:sectPr>{{ section_last }}</w:sectPr>')
-    return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document {W}><w:body>{body}{sect}</w:body></w:document>')
+    ]))
 
 
-def section_xml(start: str = "", numbered: bool = True) -> str:
+def attachments_document_xml() -> str:
+    """Attachment pages alone: what districts print and fill in and what the city files."""
+    return _document(blocks_macro() + attachments_markup())
+
+
+def section_xml(start: str = "", numbered: bool = True, landscape: bool = False) -> str:
     """A section of the 公文: A4, GB/T 9704 margins, 22 × 28 grid, odd/even page-number footers (or, for the
-    版记's own page, which follows a blank page more often than not, footers without numbers)."""
+    版记's own page, which follows a blank page more often than not, footers without numbers). A landscape
+    section (§8) turns the sheet: the same 225 × 156 mm 版心, its top (the table's head) at the portrait
+    page's binding edge, footers whose numbers are turned to stand where the portrait pages have them."""
     kind = f'<w:type w:val="{start}"/>' if start else ""
+    if landscape:
+        a = g.LANDSCAPE
+        return ('<w:footerReference w:type="default" r:id="rIdFooterTurnedOdd"/>'
+                f'<w:footerReference w:type="even" r:id="rIdFooterTurnedEven"/>{kind}'
+                f'<w:pgSz w:w="{tw(g.PAGE_HEIGHT)}" w:h="{tw(g.PAGE_WIDTH)}" w:orient="landscape"/>'
+                f'<w:pgMar w:top="{tw(a.top)}" w:right="{tw(g.PAGE_HEIGHT - a.right)}" w:bottom="{tw(g.PAGE_WIDTH - a.bottom)}" '
+                f'w:left="{tw(a.left)}" w:header="851" w:footer="{LANDSCAPE_FOOTER_DISTANCE}" w:gutter="0"/>'
+                f'<w:cols w:space="425"/><w:docGrid w:type="lines" w:linePitch="{LINE_PITCH}"/>')
     odd, even = ("rIdFooterOdd", "rIdFooterEven") if numbered else ("rIdFooterBlank", "rIdFooterBlank")
     return (f'<w:footerReference w:type="default" r:id="{odd}"/><w:footerReference w:type="even" r:id="{even}"/>{kind}'
             f'<w:pgSz w:w="{tw(g.PAGE_WIDTH)}" w:h="{tw(g.PAGE_HEIGHT)}"/>'
@@ -204,6 +318,11 @@ def section_xml(start: str = "", numbered: bool = True) -> str:
             f'<w:cols w:space="425"/><w:docGrid w:type="linesAndChars" w:linePitch="{LINE_PITCH}" w:charSpace="{CHAR_SPACE}"/>')
 
 
+_FOOTERS = {  # relationship id → part
+    "rIdFooterOdd": "footer1.xml", "rIdFooterEven": "footer2.xml", "rIdFooterBlank": "footer3.xml",
+    "rIdFooterTurnedOdd": "footer4.xml", "rIdFooterTurnedEven": "footer5.xml",
+}
+_FOOTER_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"
 _CONTENT_TYPES = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
                   '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
                   '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
@@ -212,10 +331,8 @@ _CONTENT_TYPES = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
                   '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
                   '<Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/>'
                   '<Override PartName="/word/settings.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"/>'
-                  '<Override PartName="/word/footer1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/>'
-                  '<Override PartName="/word/footer2.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/>'
-                  '<Override PartName="/word/footer3.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/>'
-                  '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
+                  + "".join(f'<Override PartName="/word/{name}" ContentType="{_FOOTER_TYPE}"/>' for name in _FOOTERS.values())
+                  + '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
                   '</Types>')
 _ROOT_RELS = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
               '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
@@ -226,44 +343,66 @@ _DOC_RELS = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
              '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
              '<Relationship Id="rIdStyles" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>'
              '<Relationship Id="rIdSettings" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings" Target="settings.xml"/>'
-             '<Relationship Id="rIdFooterOdd" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer1.xml"/>'
-             '<Relationship Id="rIdFooterEven" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer2.xml"/>'
-             '<Relationship Id="rIdFooterBlank" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer3.xml"/>'
-             '</Relationships>')
+             + "".join(f'<Relationship Id="{rid}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" '
+                       f'Target="{name}"/>' for rid, name in _FOOTERS.items())
+             + '</Relationships>')
 _SETTINGS = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:settings {W}>'
              '<w:evenAndOddHeaders/><w:defaultTabStop w:val="420"/>'
              '<w:characterSpacingControl w:val="compressPunctuation"/><w:compat><w:spaceForUL/>'
              '<w:doNotLeaveBackslashAlone/><w:ulTrailSpace/>'
              '<w:doNotExpandShiftReturn/><w:adjustLineHeightInTable/></w:compat></w:settings>')
-_CORE = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-         '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
-         'xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>公文模板（GB/T 9704-2012）</dc:title>'
-         '<dc:creator>docgen</dc:creator></cp:coreProperties>')
 
 
-def template_parts() -> dict[str, str]:
+def _core(title: str) -> str:
+    return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+            f'xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>{title}</dc:title>'
+            '<dc:creator>docgen</dc:creator></cp:coreProperties>')
+
+
+def _parts(document: str, title: str) -> dict[str, str]:
+    """The parts every template shares (styles, settings, footers), around its own body."""
     return {
         "[Content_Types].xml": _CONTENT_TYPES,
         "_rels/.rels": _ROOT_RELS,
-        "docProps/core.xml": _CORE,
+        "docProps/core.xml": _core(title),
         "word/_rels/document.xml.rels": _DOC_RELS,
-        "word/document.xml": document_xml(),
+        "word/document.xml": document,
         "word/styles.xml": styles_xml(),
         "word/settings.xml": _SETTINGS,
         "word/footer1.xml": _footer("right", f'w:right="{ONE_CHAR}"'),
         "word/footer2.xml": _footer("left", f'w:left="{ONE_CHAR}"'),
         "word/footer3.xml": f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:ftr {W}><w:p><w:pPr><w:pStyle w:val="PageNumber"/></w:pPr></w:p></w:ftr>',
+        "word/footer4.xml": _turned_footer(odd=True),
+        "word/footer5.xml": _turned_footer(odd=False),
     }
 
 
-def build_template(path: Path = TEMPLATE) -> Path:
+def template_parts() -> dict[str, str]:
+    return _parts(document_xml(), "公文模板（GB/T 9704-2012）")
+
+
+def attachments_template_parts() -> dict[str, str]:
+    return _parts(attachments_document_xml(), "附件模板（GB/T 9704-2012）")
+
+
+def _write(path: Path, parts: dict[str, str]) -> Path:
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, xml in template_parts().items():
+        for name, xml in parts.items():
             info = zipfile.ZipInfo(name, date_time=(2021, 8, 3, 0, 0, 0))  # fixed: the same bytes every build
             info.compress_type = zipfile.ZIP_DEFLATED
             z.writestr(info, xml)
     return path
 
 
+def build_template(path: Path = TEMPLATE) -> Path:
+    return _write(path, template_parts())
+
+
+def build_attachments_template(path: Path = ATTACHMENTS_TEMPLATE) -> Path:
+    return _write(path, attachments_template_parts())
+
+
 if __name__ == "__main__":
     print(build_template())
+    print(build_attachments_template())

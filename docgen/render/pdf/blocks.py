@@ -36,7 +36,11 @@ def block_elements(block: Block, area: g.TypeArea = g.PORTRAIT) -> list[Element]
         runs = [Run(block.label + block.text, HEADING_FACE[block.level])]
         if block.run_in:
             runs.append(Run(block.run_in, "fangsong"))
-        return list(paragraph(runs, x=area.left, measure=area.width, kind="heading"))
+        rows = paragraph(runs, x=area.left, measure=area.width, kind="heading")
+        if not block.run_in:  # a heading standing alone is never the last line of a page
+            for row in rows:
+                row.keep_with_next = True
+        return list(rows)
     if isinstance(block, Table):
         return table_elements(block, area)
     if isinstance(block, FormTable):

@@ -1,0 +1,209 @@
+"""Blocks of a 公文 body and of its attachment pages, as the context of the templates' `blocks` macro:
+paragraphs, headings, captions, tables and forms (rows of cells for `{%tr for %}` / `{%tc for %}` loops),
+and the attachment pages with the sections §8's landscape pages need.
+
+Layout numbers come from where the PDF renderer takes them: column widths from docgen.render.columns
+(`column_widths`, `form_widths`, the cell styles TABLE and FORM), the type area of an attachment from
+docgen.render.pdf.blocks.attachment_area, a form cell's line breaks from its `cell_lines`. Every string
+stays data: the template escapes it (autoescape); only markup built here is Markup.
+"""
+
+from __future__ import annotations
+
+import io
+from functools import lru_cache
+
+from docx.shared import Mm
+from docxtpl import DocxTemplate, InlineImage
+from markupsafe import Markup
+
+from docgen import gbt9704 as g
+from docgen.content.official import Attachment, Block, Figure, FormTable, Heading, Paragraph, PlaqueFigure, Table
+from docgen.fonts.metrics import role_metrics
+from docgen.render.columns import FORM, TABLE, CellStyle, column_widths, form_widths
+from docgen.render.docx.template import section_xml
+from docgen.render.docx.units import LINE_PITCH, tw
+from docgen.render.pdf.blocks import BLANK_FORM_ROWS, attachment_area, cell_lines
+from docgen.render.titles import break_title, chars_per_line
+
+FACE = {1: "HeiChar", 2: "KaiChar", 3: "DefaultParagraphFont", 4: "DefaultParagraphFont"}
+FIGURE_WIDTH_MM = 110
+KEEP = Markup("<w:keepNext/>")
+FLUSH_RIGHT = Markup('<w:ind w:firstLineChars="0" w:firstLine="0"/><w:jc w:val="right"/>')
+NO_PAGE_BREAK = Markup('<w:pageBreakBefore w:val="0"/>')  # the label opens a new section: it is on a new page
+
+
+class GridCell:
+    """One cell for the template: width (twips), grid columns spanned, vertical alignment, paragraph style
+    and alignment, text, and a foot set flush right at the bottom (`foot_before` twips above it)."""
+
+    __slots__ = ("w", "span", "v", "style", "jc", "text", "foot", "foot_before")
+
+    def __init__(self, w: int, text: str, style: str, jc: str, span: int = 1, v: str = "center",
+                 foot: str = "", foot_before: int = 0):
+        self.w, self.span, self.v, self.style, self.jc = w, span, v, style, jc
+        self.text, self.foot, self.foot_before = text, foot, foot_before
+
+
+class GridRow:
+    __slots__ = ("cells", "height", "head")
+
+    def __init__(self, cells: list[GridCell], height: int, head: bool = False):
+        self.cells, self.height, self.head = cells, height, "1" if head else "0"
+
+
+def twips(widths_mm: list[float], total_mm: float) -> list[int]:
+    """Column widths in twips that add up to exactly the type area's width (rounded at the column edges)."""
+    scale = total_mm / sum(widths_mm)
+    edges, x = [0], 0.0
+    for w in widths_mm:
+        x += w * scale
+        edges.append(tw(x))
+    edges[-1] = tw(total_mm)
+    return [b - a for a, b in zip(edges, edges[1:])]
+
+
+def _row_height(style: CellStyle, lines: int = 1) -> int:
+    """The least row height, as the PDF composer sets it: a table line, or ``lines`` lines of the cell style."""
+    return tw(max(style.least_row, lines * style.pitch + 2 * style.pad))
+
+
+class _Fit:
+    """Whether a cell's text fits its column on one line (then it is centred, as in the PDF)."""
+
+    def __init__(self, role: str, size: float):
+        metrics = role_metrics(role)
+        self.advances, self.size = metrics.advances, size
+        self.widest = max(1.0, max(metrics.advances.values(), default=1.0))
+
+    def __call__(self, text: str, room_pt: float) -> bool:
+        if len(text) * self.widest * self.size <= room_pt:  # cheap: even the widest characters fit
+            return True
+        get = self.advances.get
+        return sum(get(ord(c), 1.0) for c in text) * self.size <= room_pt
+
+
+@lru_cache(maxsize=4)
+def _fit(role: str, size: float) -> _Fit:
+    return _Fit(role, size)
+
+
+def table_item(table: Table, area: g.TypeArea) -> dict:
+    """A table: column widths from `column_widths` in the type area, the header row repeated on every
+    page, value cells centred when their text fits one line and set left when it wraps (as in the PDF)."""
+    widths = twips(column_widths(table, area.width), area.width)
+    pad = tw(TABLE.pad)
+    rooms = [g.pt((w - 2 * pad) / 1440 * 25.4) for w in widths]
+    fit = _fit("fangsong", TABLE.size)
+    height = _row_height(TABLE)
+    head = GridRow([GridCell(w, text, "TableHead", "center") for w, text in zip(widths, table.columns)], height,
+                   head=True)
+    rows = [head]
+    columns = list(zip(widths, rooms))
+    for texts in table.rows or [("",) * len(widths)] * BLANK_FORM_ROWS:
+        rows.append(GridRow([GridCell(w, text, "TableText", "center" if fit(text, room) else "left")
+                             for (w, room), text in zip(columns, texts)], height))
+    return {"kind": "table", "width": sum(widths), "grid": widths, "pad": pad, "rows": rows,
+            "after": tw(g.LINE_PITCH_MM / 2)}
+
+
+def form_item(form: FormTable, area: g.TypeArea) -> dict:
+    """A form on its grid (`form_widths`): cells spanning grid columns, labels centred (when on one line),
+    values left, a cell's foot flush right on the cell's last lines; each row at least its ``lines``."""
+    grid_mm = form_widths(form, area.width)
+    grid = twips(grid_mm, area.width)
+    rows = []
+    for row in form.rows:
+        cells, column = [], 0
+        for cell in row.cells:
+            w_mm = sum(grid_mm[column:column + cell.span])
+            w = sum(grid[column:column + cell.span])
+            lines = cell_lines(cell.text, "fangsong", w_mm, FORM)
+            jc = "center" if cell.label and len(lines) == 1 else "left"
+            if cell.foot:
+                foot = cell_lines(cell.foot, "fangsong", w_mm, FORM)
+                # the foot stands on the row's last lines: what the text leaves of the row's least height
+                rest = max(0, row.lines - max(1, len(lines)) - len(foot))
+                cells.append(GridCell(w, cell.text, "FormText", jc, cell.span, "top", cell.foot,
+                                      tw(rest * FORM.pitch)))
+            else:
+                cells.append(GridCell(w, cell.text, "FormText", jc, cell.span))
+            column += cell.span
+        rows.append(GridRow(cells, _row_height(FORM, row.lines)))
+    return {"kind": "table", "width": sum(grid), "grid": grid, "pad": tw(FORM.pad), "rows": rows,
+            "after": tw(g.LINE_PITCH_MM / 2)}
+
+
+@lru_cache(maxsize=8)
+def _plaque_png(plaque) -> bytes:
+    from docgen.plaques.art import plaque_png
+
+    return plaque_png(plaque, dpi=300 * FIGURE_WIDTH_MM / plaque.size[0], frame=True)
+
+
+def _ppr(*, keep: bool = False, before: int = 0, right: bool = False) -> Markup:
+    """Paragraph properties in schema order: keepNext, spacing, ind, jc."""
+    return Markup((KEEP if keep else "") + (f'<w:spacing w:before="{before}"/>' if before else "")
+                  + (FLUSH_RIGHT if right else ""))
+
+
+def block_items(tpl: DocxTemplate, block: Block, area: g.TypeArea = g.PORTRAIT) -> list[dict]:
+    if isinstance(block, Paragraph):
+        return [{"kind": "p", "text": block.text, "ppr": _ppr(right=block.align == "right"),
+                 "right": block.align == "right"}]
+    if isinstance(block, Heading):
+        return [{"kind": "h", "level": block.level, "face": FACE[block.level], "label": block.label,
+                 "text": block.text, "run_in": block.run_in, "ppr": _ppr()}]
+    if isinstance(block, Table):
+        caption = [{"kind": "caption", "text": block.title, "ppr": ""}] if block.title else []
+        return caption + [table_item(block, area)]
+    if isinstance(block, FormTable):
+        return [form_item(block, area)]
+    if isinstance(block, PlaqueFigure):
+        image = InlineImage(tpl, io.BytesIO(_plaque_png(block.plaque)), width=Mm(FIGURE_WIDTH_MM))
+        return [{"kind": "caption", "text": block.caption, "ppr": ""},
+                {"kind": "caption", "text": image, "ppr": ""}]
+    assert isinstance(block, Figure)
+    framed = Table(columns=(block.caption,), rows=tuple((line,) for line in block.lines))
+    return [table_item(framed, area)]
+
+
+def keep_with_next(items: list[dict], count: int = 2) -> None:
+    """Keep the last ``count`` text paragraphs with what follows (the signature, the 附件说明)."""
+    for item in [b for b in items if b["kind"] in ("p", "h")][-count:]:
+        item["ppr"] = _ppr(keep=True, right=item.get("right", False))
+
+
+def _title_lines(title: str, area: g.TypeArea) -> list[dict]:
+    """The title on line 3 (one blank line under 附件N) and one blank line under it."""
+    lines = break_title(title, max_chars=chars_per_line(area.width))
+    return [{"text": line, "before": LINE_PITCH if n == 0 else 0, "after": LINE_PITCH if n == len(lines) - 1 else 0}
+            for n, line in enumerate(lines)]
+
+
+def attachment_pages(tpl: DocxTemplate, attachments: tuple[Attachment, ...], numbered: bool,
+                     after_body: bool) -> tuple[list[dict], bool]:
+    """The attachments with blocks, each opening a new page; where the page setup changes (an attachment
+    holding a wide table is set landscape, §8) the section before it ends just before its label. Returns
+    the pages and whether the last section is landscape. ``after_body``: a 公文's (portrait) body precedes."""
+    pages: list[dict] = []
+    landscape = False  # the page setup of what precedes
+    first = True
+    for attachment in attachments:
+        if not attachment.blocks:
+            continue
+        area = attachment_area(attachment)
+        turned = area.landscape
+        new_section = turned != landscape and (after_body or not first)
+        blocks = [item for block in attachment.blocks for item in block_items(tpl, block, area)]
+        pages.append({
+            "label": f"附件{attachment.number}" if numbered else "附件",
+            "title_lines": _title_lines(attachment.title, area),
+            "blocks": blocks,
+            "section_before": Markup(section_xml(landscape=landscape)) if new_section else "",
+            "page_break": NO_PAGE_BREAK if new_section or (first and not after_body) else "",
+            "landscape": turned,
+        })
+        landscape = turned
+        first = False
+    return pages, landscape

@@ -1,0 +1,1 @@
+"""Replies in batches: many 批复 and, for each approved one, its station plaque, in one output."""

@@ -1,0 +1,91 @@
+"""The ``reply-batch`` kind: N applications → N 批复 items and, for each approved one, a plaque item → one
+ZIP: 批复/ (each reply's PDF and DOCX), 标牌/ (print files, proofs, imposed sheet, contact sheet), 清单.csv."""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from typing import Any
+
+from docgen.kinds import BatchItem, ItemResult
+from docgen.plaques.art import file_stem
+from docgen.plaques.batch import ZIP_DATE, write_plaques
+from docgen.records.fields import DocNumber
+from docgen.records.plaque import short_name
+from docgen.records.reply import ReplyBatch
+from docgen.render.artifact import Artifact
+
+REPLY, PLAQUE = "批复", "标牌"
+
+
+def split_replies(batch: ReplyBatch) -> list[BatchItem]:
+    common = batch.model_dump(mode="json", include={"issuer", "date", "seal", "cc", "printer"})
+    first = batch.first_number
+    items = []
+    for n, reply in enumerate(batch.replies):
+        number = DocNumber(first.code, first.year, first.seq + n)
+        data = {"kind": "reply", **common, **reply.model_dump(mode="json", exclude_none=True),
+                "doc_number": str(number)}
+        station = (reply.application or reply.proposal).station  # type: ignore[union-attr]
+        label = f"{n + 1:03d}-{short_name(station)}"
+        data["name"] = reply.name or file_stem(f"{label}-{REPLY}")
+        items.append(BatchItem(f"{label}-{REPLY}", data))
+        if reply.decision == "approve":
+            plaque: dict[str, Any] = {"kind": "plaque", "station": station, "size": list(batch.size),
+                                      "scheme": batch.scheme, "text_as": batch.text_as, "proof_dpi": batch.proof_dpi,
+                                      "variant": "general"}
+            if reply.subject == "contact-point":
+                plaque.update(variant="contact", bureau=batch.issuer.organ)
+            items.append(BatchItem(f"{label}-{PLAQUE}", plaque))
+    return items
+
+
+def _entry(zf: zipfile.ZipFile, name: str, data: bytes) -> None:
+    info = zipfile.ZipInfo(name, ZIP_DATE)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    zf.writestr(info, data)
+
+
+def _manifest(results: list[ItemResult]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["编号", "类别", "工作站", "发文字号", "批复意见", "状态", "文件", "说明"])
+    for r in results:
+        d = r.item.data
+        kind = REPLY if d["kind"] == "reply" else PLAQUE
+        decision = {"approve": "同意", "decline": "不同意"}.get(d.get("decision", ""), "")
+        station = d.get("station") or (d.get("application") or d.get("proposal") or {}).get("station", "")
+        files = "、".join(a.filename for a in r.artifacts)
+        note = r.error.replace("\n", " ") if r.error else "；".join(w for a in r.artifacts for w in a.warnings)
+        writer.writerow([r.item.label, kind, station, d.get("doc_number", ""), decision,
+                         "失败" if r.error else "已生成", files, note])
+    return out.getvalue().encode("utf-8-sig")
+
+
+def merge_replies(batch: ReplyBatch, results: list[ItemResult]) -> list[Artifact]:
+    title = batch.title or f"{batch.issuer.organ}批复"
+    replies = [r for r in results if r.item.data["kind"] == "reply"]
+    plaques = [r for r in results if r.item.data["kind"] == "plaque"]
+    buf = io.BytesIO()
+    warnings: list[str] = []
+    with zipfile.ZipFile(buf, "w") as zf:
+        for r in replies:
+            for artifact in r.artifacts:
+                _entry(zf, f"{REPLY}/{artifact.filename}", artifact.data)
+            if r.error:
+                warnings.append(f"{r.item.label} 未生成：{r.error.splitlines()[-1].strip(' -')}")
+        facts, plaque_warnings = write_plaques(zf, plaques, title, batch.sheet, f"{PLAQUE}/")
+        _entry(zf, "清单.csv", _manifest(results))
+    facts.update(replies=sum(1 for r in replies if not r.error), failed=[r.item.label for r in results if r.error])
+    return [Artifact(f"{file_stem(title)}.zip", "application/zip", buf.getvalue(), None, None,
+                     warnings + plaque_warnings, facts)]
+
+
+def build_replies(batch: ReplyBatch, name: str) -> ReplyBatch:
+    """A batch has no content of its own: its items are the replies and plaques."""
+    return batch
+
+
+def render_replies(*_args: Any, **_options: Any) -> list[Artifact]:
+    raise TypeError("reply-batch is rendered through split and merge")
