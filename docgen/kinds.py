@@ -143,6 +143,10 @@ def _load_builtin() -> None:
     from docgen.records.reply import ReplyRecord
 
     register(DocumentKind("reply", "批复", ReplyRecord, build_reply, render_official))
+    from docgen.content.bulletin import build_bulletin
+    from docgen.records.bulletin import BulletinRecord
+
+    register(DocumentKind("bulletin", "通报", BulletinRecord, build_bulletin, render_official))
     from docgen.records.reply import ReplyBatch
     from docgen.replies.batch import build_replies, merge_replies, render_replies, split_replies
 

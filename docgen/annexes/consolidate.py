@@ -45,8 +45,19 @@ class Consolidation:
     problems: list[str]
 
 
+def _by_district(submissions: list[DistrictTables]) -> list[DistrictTables]:
+    """One submission per district: a district that sent its tables in several files (one CSV a table)."""
+    merged: dict[str, DistrictTables] = {}
+    for sub in submissions:
+        into = merged.setdefault(sub.district, DistrictTables(sub.district, {t.key: [] for _, t in sub_tables()}))
+        for key, rows in sub.rows.items():
+            into.rows[key] = into.rows.get(key, []) + list(rows)
+        into.problems += sub.problems
+    return list(merged.values())
+
+
 def consolidate(submissions: list[DistrictTables]) -> Consolidation:
-    ordered = sorted(enumerate(submissions), key=lambda s: (district_rank(s[1].district), s[0]))
+    ordered = sorted(enumerate(_by_district(submissions)), key=lambda s: (district_rank(s[1].district), s[0]))
     rows: dict[str, list[tuple[str, Record]]] = {t.key: [] for _, t in sub_tables()}
     for _, sub in ordered:
         for key, table_rows in sub.rows.items():

@@ -42,7 +42,7 @@ def _one_line(value: object) -> object:
 @lru_cache(maxsize=8)
 def _environment(folders: tuple[str, ...]) -> Environment:
     return Environment(loader=FileSystemLoader(list(folders)), undefined=StrictUndefined, finalize=_one_line,
-                       keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True, autoescape=False)
+                       keep_trailing_newline=True, lstrip_blocks=True, autoescape=False)
 
 
 def template_folders() -> tuple[str, ...]:

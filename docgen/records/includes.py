@@ -34,9 +34,9 @@ def _submissions(folder: Path) -> list[dict]:
     out = []
     for path in files:
         tables = read_submission(path)
-        out.append({"district": tables.district,
-                    "tables": {key: [row.model_dump(mode="json") for row in rows] for key, rows in tables.rows.items()},
-                    "rejected": [f"{path.name}：{p.message()}" for p in tables.problems]})
+        report = {"kind": "district-report", "district": tables.district,
+                  **{key: [row.model_dump(mode="json") for row in rows] for key, rows in tables.rows.items()}}
+        out.append({"report": report, "rejected": [f"{path.name}：{p.message()}" for p in tables.problems]})
     return out
 
 

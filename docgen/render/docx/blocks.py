@@ -23,7 +23,7 @@ from docgen.fonts.metrics import role_metrics
 from docgen.render.columns import FORM, TABLE, CellStyle, column_widths, form_widths
 from docgen.render.docx.template import section_xml
 from docgen.render.docx.units import LINE_PITCH, tw
-from docgen.render.pdf.blocks import BLANK_FORM_ROWS, attachment_area, cell_lines
+from docgen.render.pdf.blocks import BLANK_FORM_ROWS, RULE, attachment_area, cell_lines
 from docgen.render.titles import break_title, chars_per_line
 
 FACE = {1: "HeiChar", 2: "KaiChar", 3: "DefaultParagraphFont", 4: "DefaultParagraphFont"}
@@ -61,6 +61,12 @@ def twips(widths_mm: list[float], total_mm: float) -> list[int]:
         edges.append(tw(x))
     edges[-1] = tw(total_mm)
     return [b - a for a, b in zip(edges, edges[1:])]
+
+
+def _margins(style: CellStyle) -> dict:
+    """Cell margins: the padding beside the text and, above and below it, the padding less half a rule
+    (LibreOffice adds the rule's width to a row's content; rows then stand as high as in the PDF)."""
+    return {"pad": tw(style.pad), "vpad": tw(style.pad - RULE / 2)}
 
 
 def _row_height(style: CellStyle, lines: int = 1) -> int:
@@ -103,7 +109,7 @@ def table_item(table: Table, area: g.TypeArea) -> dict:
     for texts in table.rows or [("",) * len(widths)] * BLANK_FORM_ROWS:
         rows.append(GridRow([GridCell(w, text, "TableText", "center" if fit(text, room) else "left")
                              for (w, room), text in zip(columns, texts)], height))
-    return {"kind": "table", "width": sum(widths), "grid": widths, "pad": pad, "rows": rows,
+    return {"kind": "table", "width": sum(widths), "grid": widths, **_margins(TABLE), "rows": rows,
             "after": tw(g.LINE_PITCH_MM / 2)}
 
 
@@ -130,7 +136,7 @@ def form_item(form: FormTable, area: g.TypeArea) -> dict:
                 cells.append(GridCell(w, cell.text, "FormText", jc, cell.span))
             column += cell.span
         rows.append(GridRow(cells, _row_height(FORM, row.lines)))
-    return {"kind": "table", "width": sum(grid), "grid": grid, "pad": tw(FORM.pad), "rows": rows,
+    return {"kind": "table", "width": sum(grid), "grid": grid, **_margins(FORM), "rows": rows,
             "after": tw(g.LINE_PITCH_MM / 2)}
 
 

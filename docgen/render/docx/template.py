@@ -172,7 +172,8 @@ def _table_markup() -> str:
     right at the cell's bottom). Rows and cells come from docxtpl loops."""
     line = f'w:val="single" w:sz="{eighth_points(0.25)}" w:space="0" w:color="000000"'
     borders = "".join(f"<w:{side} {line}/>" for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
-    margins = "".join(f'<w:{side} w:w="{{{{ b.pad }}}}" w:type="dxa"/>' for side in ("top", "left", "bottom", "right"))
+    margins = "".join(f'<w:{side} w:w="{{{{ b.{pad} }}}}" w:type="dxa"/>'
+                      for side, pad in (("top", "vpad"), ("left", "pad"), ("bottom", "vpad"), ("right", "pad")))
     cell = ('<w:tc><w:tcPr><w:tcW w:w="{{ c.w }}" w:type="dxa"/><w:gridSpan w:val="{{ c.span }}"/>'
             '<w:vAlign w:val="{{ c.v }}"/></w:tcPr>'
             '<w:p><w:pPr><w:pStyle w:val="{{ c.style }}"/><w:jc w:val="{{ c.jc }}"/></w:pPr>'
@@ -309,7 +310,7 @@ def section_xml(start: str = "", numbered: bool = True, landscape: bool = False)
                 f'<w:pgSz w:w="{tw(g.PAGE_HEIGHT)}" w:h="{tw(g.PAGE_WIDTH)}" w:orient="landscape"/>'
                 f'<w:pgMar w:top="{tw(a.top)}" w:right="{tw(g.PAGE_HEIGHT - a.right)}" w:bottom="{tw(g.PAGE_WIDTH - a.bottom)}" '
                 f'w:left="{tw(a.left)}" w:header="851" w:footer="{LANDSCAPE_FOOTER_DISTANCE}" w:gutter="0"/>'
-                f'<w:cols w:space="425"/><w:docGrid w:type="lines" w:linePitch="{LINE_PITCH}"/>')
+                f'<w:cols w:space="425"/><w:docGrid w:linePitch="{LINE_PITCH}"/>')
     odd, even = ("rIdFooterOdd", "rIdFooterEven") if numbered else ("rIdFooterBlank", "rIdFooterBlank")
     return (f'<w:footerReference w:type="default" r:id="{odd}"/><w:footerReference w:type="even" r:id="{even}"/>{kind}'
             f'<w:pgSz w:w="{tw(g.PAGE_WIDTH)}" w:h="{tw(g.PAGE_HEIGHT)}"/>'

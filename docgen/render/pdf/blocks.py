@@ -37,7 +37,8 @@ def block_elements(block: Block, area: g.TypeArea = g.PORTRAIT) -> list[Element]
         if block.run_in:
             runs.append(Run(block.run_in, "fangsong"))
         rows = paragraph(runs, x=area.left, measure=area.width, kind="heading")
-        if not block.run_in:  # a heading standing alone is never the last line of a page
+        if not block.run_in and block.text[-1:] not in "。；;，,：:":  # a heading (not a list item) standing alone
+            # is never the last line of its page
             for row in rows:
                 row.keep_with_next = True
         return list(rows)
