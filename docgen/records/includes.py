@@ -36,8 +36,18 @@ def _submissions(folder: Path) -> list[dict]:
         tables = read_submission(path)
         report = {"kind": "district-report", "district": tables.district,
                   **{key: [row.model_dump(mode="json") for row in rows] for key, rows in tables.rows.items()}}
-        out.append({"report": report, "rejected": [f"{path.name}：{p.message()}" for p in tables.problems]})
+        out.append({"report": report, "rejected": _rejected_rows(path, tables.problems)})
     return out
+
+
+def _rejected_rows(path: Path, problems: list) -> list[str]:
+    """One line per rejected row (a row may break several rules), its file named."""
+    rows: dict[str, list[str]] = {}
+    for p in problems:
+        where = p.field.split("「")[0].strip()
+        rows.setdefault(where, []).append(p.message().removeprefix(where))
+    return [(where if path.name in where else f"{path.name} {where}") + "：" + "；".join(m.strip() for m in messages)
+            for where, messages in rows.items()]
 
 
 LOADERS = {"application_file": ("application", _application), "submissions_folder": ("submissions", _submissions)}

@@ -13,7 +13,7 @@ from markupsafe import Markup
 from docgen.content.official import Attachment, FormTable, Heading, Table
 from docgen.fonts.report import font_report
 from docgen.render.artifact import Artifact
-from docgen.render.docx.blocks import attachment_pages
+from docgen.render.docx.blocks import attachment_pages, grids_match
 from docgen.render.docx.engine import FastTemplate
 from docgen.render.docx.template import ATTACHMENTS_TEMPLATE, section_xml
 
@@ -55,6 +55,7 @@ def render_attachments_docx(attachments: tuple[Attachment, ...], name: str, numb
     """Attachment pages on their own, laid out as a 公文's attachments are; pages numbered from 1."""
     tpl = FastTemplate(io.BytesIO(_template_bytes()))
     pages, landscape = attachment_pages(tpl, attachments, numbered, after_body=False)
+    tpl.grids_match = grids_match(*(page["blocks"] for page in pages))
     tpl.render({"attachments": pages, "section_last": Markup(section_xml(landscape=landscape))})
     out = io.BytesIO()
     tpl.save(out)

@@ -11,7 +11,9 @@ stays data: the template escapes it (autoescape); only markup built here is Mark
 from __future__ import annotations
 
 import io
-from functools import lru_cache
+from functools import lru_cache, partial
+from itertools import repeat
+from typing import NamedTuple
 
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
@@ -33,16 +35,32 @@ FLUSH_RIGHT = Markup('<w:ind w:firstLineChars="0" w:firstLine="0"/><w:jc w:val="
 NO_PAGE_BREAK = Markup('<w:pageBreakBefore w:val="0"/>')  # the label opens a new section: it is on a new page
 
 
-class GridCell:
-    """One cell for the template: width (twips), grid columns spanned, vertical alignment, paragraph style
-    and alignment, text, and a foot set flush right at the bottom (`foot_before` twips above it)."""
+class GridCell(NamedTuple):
+    """One cell for the template: its properties (``pr``: width in twips, grid columns spanned, vertical
+    alignment; ``ppr``: paragraph style and alignment — shared by the cells of a column), its text, and a
+    foot set flush right at the cell's bottom."""
 
-    __slots__ = ("w", "span", "v", "style", "jc", "text", "foot", "foot_before")
+    pr: Markup
+    ppr: Markup
+    text: str
+    foot: str = ""
+    foot_ppr: Markup = Markup("")
 
-    def __init__(self, w: int, text: str, style: str, jc: str, span: int = 1, v: str = "center",
-                 foot: str = "", foot_before: int = 0):
-        self.w, self.span, self.v, self.style, self.jc = w, span, v, style, jc
-        self.text, self.foot, self.foot_before = text, foot, foot_before
+
+_cell = partial(tuple.__new__, GridCell)  # GridCell from a 5-tuple, without NamedTuple's Python-level __new__
+_NO_FOOT = Markup("")
+
+
+@lru_cache(maxsize=1024)
+def cell_pr(width: int, span: int = 1, v: str = "center") -> Markup:
+    return Markup(f'<w:tcW w:w="{width}" w:type="dxa"/>' + (f'<w:gridSpan w:val="{span}"/>' if span > 1 else "")
+                  + f'<w:vAlign w:val="{v}"/>')
+
+
+@lru_cache(maxsize=64)
+def para_pr(style: str, jc: str, before: int = 0) -> Markup:
+    spacing = f'<w:spacing w:before="{before}"/>' if before else ""
+    return Markup(f'<w:pStyle w:val="{style}"/>{spacing}<w:jc w:val="{jc}"/>')
 
 
 class GridRow:
@@ -79,14 +97,14 @@ class _Fit:
 
     def __init__(self, role: str, size: float):
         metrics = role_metrics(role)
-        self.advances, self.size = metrics.advances, size
+        self.advance = {chr(cp): a for cp, a in metrics.advances.items()}.get  # a character the font lacks: 1 em
+        self.size = size
         self.widest = max(1.0, max(metrics.advances.values(), default=1.0))
 
     def __call__(self, text: str, room_pt: float) -> bool:
         if len(text) * self.widest * self.size <= room_pt:  # cheap: even the widest characters fit
             return True
-        get = self.advances.get
-        return sum(get(ord(c), 1.0) for c in text) * self.size <= room_pt
+        return sum(map(self.advance, text, repeat(1.0))) * self.size <= room_pt
 
 
 @lru_cache(maxsize=4)
@@ -99,18 +117,32 @@ def table_item(table: Table, area: g.TypeArea) -> dict:
     page, value cells centred when their text fits one line and set left when it wraps (as in the PDF)."""
     widths = twips(column_widths(table, area.width), area.width)
     pad = tw(TABLE.pad)
-    rooms = [g.pt((w - 2 * pad) / 1440 * 25.4) for w in widths]
     fit = _fit("fangsong", TABLE.size)
     height = _row_height(TABLE)
-    head = GridRow([GridCell(w, text, "TableHead", "center") for w, text in zip(widths, table.columns)], height,
-                   head=True)
-    rows = [head]
-    columns = list(zip(widths, rooms))
-    for texts in table.rows or [("",) * len(widths)] * BLANK_FORM_ROWS:
-        rows.append(GridRow([GridCell(w, text, "TableText", "center" if fit(text, room) else "left")
-                             for (w, room), text in zip(columns, texts)], height))
+    head_ppr = para_pr("TableHead", "center")
+    rows = [GridRow([GridCell(cell_pr(w), head_ppr, text) for w, text in zip(widths, table.columns)], height, head=True)]
+    centred, left = para_pr("TableText", "center"), para_pr("TableText", "left")
+    body = table.rows or ((("",) * len(widths),) * BLANK_FORM_ROWS)
+    n = len(widths)
+    regular = all(len(texts) == n for texts in body)
+    # each column: its cells' properties, and whether every one of its texts fits one line (then no cell
+    # of it needs measuring)
+    columns = []
+    for j, w in enumerate(widths):
+        room = g.pt((w - 2 * pad) / 1440 * 25.4)
+        longest = max((len(texts[j]) for texts in body if j < len(texts)), default=0)
+        columns.append((cell_pr(w), room, fit.widest * longest * TABLE.size <= room))
+    for texts in body:
+        rows.append(GridRow([_cell((pr, centred if all_fit or fit(text, room) else left, text, "", _NO_FOOT))
+                             for (pr, room, all_fit), text in zip(columns, texts)], height))
     return {"kind": "table", "width": sum(widths), "grid": widths, **_margins(TABLE), "rows": rows,
-            "after": tw(g.LINE_PITCH_MM / 2)}
+            "after": tw(g.LINE_PITCH_MM / 2), "regular": regular}
+
+
+def grids_match(*item_lists: list[dict]) -> bool:
+    """Whether every row of every table in these items spans its table's grid (the template builds each
+    table's grid and cells from the same widths): docxtpl's `fix_tables` has nothing to do then."""
+    return all(item.get("regular", True) for items in item_lists for item in items if item["kind"] == "table")
 
 
 def form_item(form: FormTable, area: g.TypeArea) -> dict:
@@ -118,26 +150,27 @@ def form_item(form: FormTable, area: g.TypeArea) -> dict:
     values left, a cell's foot flush right on the cell's last lines; each row at least its ``lines``."""
     grid_mm = form_widths(form, area.width)
     grid = twips(grid_mm, area.width)
-    rows = []
+    rows, regular = [], True  # regular: every row spans the whole grid
     for row in form.rows:
         cells, column = [], 0
         for cell in row.cells:
             w_mm = sum(grid_mm[column:column + cell.span])
             w = sum(grid[column:column + cell.span])
             lines = cell_lines(cell.text, "fangsong", w_mm, FORM)
-            jc = "center" if cell.label and len(lines) == 1 else "left"
+            ppr = para_pr("FormText", "center" if cell.label and len(lines) == 1 else "left")
             if cell.foot:
                 foot = cell_lines(cell.foot, "fangsong", w_mm, FORM)
                 # the foot stands on the row's last lines: what the text leaves of the row's least height
                 rest = max(0, row.lines - max(1, len(lines)) - len(foot))
-                cells.append(GridCell(w, cell.text, "FormText", jc, cell.span, "top", cell.foot,
-                                      tw(rest * FORM.pitch)))
+                cells.append(GridCell(cell_pr(w, cell.span, "top"), ppr, cell.text, cell.foot,
+                                      para_pr("FormText", "right", tw(rest * FORM.pitch))))
             else:
-                cells.append(GridCell(w, cell.text, "FormText", jc, cell.span))
+                cells.append(GridCell(cell_pr(w, cell.span), ppr, cell.text))
             column += cell.span
+        regular = regular and column == len(grid)
         rows.append(GridRow(cells, _row_height(FORM, row.lines)))
     return {"kind": "table", "width": sum(grid), "grid": grid, **_margins(FORM), "rows": rows,
-            "after": tw(g.LINE_PITCH_MM / 2)}
+            "after": tw(g.LINE_PITCH_MM / 2), "regular": regular}
 
 
 @lru_cache(maxsize=8)

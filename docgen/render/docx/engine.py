@@ -1,22 +1,33 @@
-"""docxtpl, without the passes a docgen render does not need.
+"""docxtpl, without the work a docgen render does not need.
 
-After Jinja, docxtpl runs two passes over the whole rendered body: `resolve_listing` (regular expressions
-over every paragraph and run, turning \\n \\a \\t \\f in text into breaks, paragraphs, tabs and page breaks)
-and `fix_tables` (a walk over every table row, adding or dropping grid columns when `{%tc %}` loops left a
-row with another number of cells than the table's grid). On a table of thousands of rows they cost ten
-times what Jinja does. `FastTemplate` runs each only when the rendered XML needs it: `resolve_listing` when
-one of those characters is in it, `fix_tables` when a table's rows do not match its grid. Otherwise the
-result is the same bytes docxtpl would write.
+docxtpl renders a template's body to an XML string with Jinja, then runs passes over the whole of it:
+`resolve_listing` (regular expressions over every paragraph and run, turning \\n \\a \\t \\f in text into
+breaks, paragraphs, tabs and page breaks), `fix_tables` (parses the body and walks every table row, adding
+or dropping grid columns where `{%tc %}` loops left a row with another number of cells than its table's
+grid), `fix_docpr_ids` (renumbers pictures); python-docx then serialises the parsed body again to save it.
+On a table of thousands of rows these cost ten times what Jinja does.
+
+`FastTemplate` does each only when the rendered XML needs it: `resolve_listing` when one of those
+characters is in it; the parse, `fix_tables` and `fix_docpr_ids` when the body holds a picture or a table
+whose rows do not span its grid (the renderer may vouch for its grids: ``grids_match``). Otherwise the
+rendered body goes into the package as the string it is, and the result is what docxtpl would write. It
+also compiles each template's Jinja once per process rather than at every render.
 """
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
+
 from docxtpl import DocxTemplate
-from jinja2 import Environment
+from jinja2 import Environment, TemplateError
 from lxml import etree
 
 _LISTING = ("\n", "\a", "\t", "\f")
+_W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_MARK = "docgen-body-placeholder"
+_FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
 _TABLE = re.compile(r"<w:tbl>|<w:tbl |</w:tbl>")
 _GRID_COL = re.compile(r"<w:gridCol\b")
 _ROW = re.compile(r"<w:tr[ >].*?</w:tr>", re.S)
@@ -35,16 +46,18 @@ class CachingEnvironment(Environment):
             return super().from_string(source, globals, template_class)
         template = self._compiled.get(source)
         if template is None:
-            if len(self._compiled) > 16:
+            if len(self._compiled) >= 32:
                 self._compiled.clear()
             template = self._compiled[source] = super().from_string(source)
         return template
 
 
+ENV = CachingEnvironment(autoescape=True)  # every value is escaped: data stays text
+
+
 def tables_match_grids(xml: str) -> bool:
     """Whether every row of every table spans exactly its table's grid columns (then `fix_tables` would
-    change nothing). Nested tables, or cells this quick reading does not know, answer False: docxtpl's
-    full pass then runs."""
+    change nothing). A table in a table, or a cell this quick reading does not know, answers False."""
     if "<w:tbl" not in xml:
         return True
     tables, start = [], None
@@ -80,21 +93,95 @@ def tables_match_grids(xml: str) -> bool:
 
 
 class FastTemplate(DocxTemplate):
-    """A DocxTemplate whose Jinja is compiled once per process and that skips `resolve_listing` and
-    `fix_tables` when the rendered XML needs neither. Render it with `ENV` (autoescape: data stays text)."""
+    """A DocxTemplate that skips the passes the rendered XML does not need (see the module's text).
 
-    def render(self, context, jinja_env=None, autoescape=True):
-        super().render(context, jinja_env or ENV, autoescape)
+    ``grids_match``: the renderer built every table's grid and cells from the same widths and spans, so no
+    `{%tc %}` loop can have left a row that does not fill its grid (docgen's renderers check it)."""
+
+    grids_match = False
+
+    def __init__(self, template_file):
+        super().__init__(template_file)
+        self._body_xml: str | None = None
+
+    # -- rendering --
+
+    def render_xml_part(self, src_xml, part, context, jinja_env=None):
+        """docxtpl's, less its round trip of a newline before every paragraph (it only numbers lines for
+        error messages: without it the output is the same)."""
+        self.current_rendering_part = part
+        try:
+            dst_xml = (jinja_env or ENV).from_string(src_xml).render(context)
+        except TemplateError:
+            return super().render_xml_part(src_xml, part, context, jinja_env)  # docxtpl's error context
+        if "{_" in dst_xml or "_}" in dst_xml:
+            dst_xml = dst_xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+        return self.resolve_listing(dst_xml)
 
     def resolve_listing(self, xml):
         if any(char in xml for char in _LISTING):
             return super().resolve_listing(xml)
         return xml
 
-    def fix_tables(self, xml):
-        if tables_match_grids(xml):
-            return etree.fromstring(xml, parser=etree.XMLParser(recover=True))
-        return super().fix_tables(xml)
+    def render(self, context, jinja_env=None, autoescape=True):
+        if jinja_env is None:
+            jinja_env = ENV if autoescape else CachingEnvironment(autoescape=False)
+        else:
+            jinja_env.autoescape = autoescape
+        self.render_init()
+        self._body_xml = None
+        xml = self.build_xml(context, jinja_env)
+        if "docPr" not in xml and (self.grids_match or tables_match_grids(xml)):
+            # nothing to fix: keep the string, put it into the package when saving
+            self._body_xml = xml
+            self.map_tree(etree.fromstring(f'<w:body xmlns:w="{_W_NS}"><w:p><w:r><w:t>{_MARK}</w:t></w:r></w:p></w:body>'))
+        else:
+            tree = self.fix_tables(xml)
+            self.fix_docpr_ids(tree)
+            self.map_tree(tree)
+        for uri in (self.HEADER_URI, self.FOOTER_URI):
+            for rel_key, part_xml in self.build_headers_footers_xml(context, uri, jinja_env):
+                self.map_headers_footers_xml(rel_key, part_xml)
+        self.render_properties(context, jinja_env)
+        self._render_footnotes(context, jinja_env)
+        self.is_rendered = True
 
+    def _render_footnotes(self, context, jinja_env) -> None:
+        """docxtpl's render_footnotes, without going through the body's sections (the body may be a
+        placeholder here)."""
+        for part in self.docx.part.package.parts:
+            if part.content_type == _FOOTNOTES:
+                blob = part.blob.decode("utf-8") if isinstance(part.blob, bytes) else part.blob
+                part._blob = self.render_xml_part(self.patch_xml(blob), part, context, jinja_env).encode("utf-8")
 
-ENV = CachingEnvironment(autoescape=True)
+    # -- saving --
+
+    def save(self, filename, *args, **kwargs) -> None:
+        if self._body_xml is None or not self.is_rendered:
+            return super().save(filename, *args, **kwargs)
+        self.pre_processing()
+        package = io.BytesIO()
+        self.docx.save(package)
+        out = filename if hasattr(filename, "write") else open(filename, "wb")
+        try:
+            with zipfile.ZipFile(package) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+                for item in zin.infolist():
+                    data = zin.read(item.filename)
+                    if item.filename == "word/document.xml":
+                        zout.writestr(item, self._document_bytes(data), compress_type=zipfile.ZIP_DEFLATED,
+                                      compresslevel=1)
+                    else:
+                        zout.writestr(item, data)
+        finally:
+            if out is not filename:
+                out.close()
+        self.post_processing(filename)
+        self.is_saved = True
+
+    def _document_bytes(self, placeholder: bytes) -> bytes:
+        """word/document.xml with the rendered body in place of the placeholder python-docx wrote."""
+        text = placeholder.decode("utf-8")
+        start = text.index("<w:body")
+        end = text.rindex("</w:body>") + len("</w:body>")
+        assert _MARK in text[start:end]
+        return (text[:start] + self._body_xml + text[end:]).encode("utf-8")

@@ -17,7 +17,7 @@ from docgen import gbt9704 as g
 from docgen.content.official import Attachment, Heading, OfficialDocument
 from docgen.fonts.report import font_report
 from docgen.render.artifact import Artifact
-from docgen.render.docx.blocks import attachment_pages, block_items, keep_with_next
+from docgen.render.docx.blocks import attachment_pages, block_items, grids_match, keep_with_next
 from docgen.render.docx.engine import FastTemplate
 from docgen.render.docx.tables import colophon_xml
 from docgen.render.docx.template import TEMPLATE, section_xml
@@ -120,7 +120,9 @@ def context(tpl: DocxTemplate, doc: OfficialDocument) -> dict:
 
 def render_docx(doc: OfficialDocument) -> Artifact:
     tpl = FastTemplate(io.BytesIO(_template_bytes()))
-    tpl.render(context(tpl, doc))
+    values = context(tpl, doc)
+    tpl.grids_match = grids_match(values["body"], *(page["blocks"] for page in values["attachments"]))
+    tpl.render(values)
     out = io.BytesIO()
     tpl.save(out)
     roles = {"fangsong": "".join(doc.text_runs()), "xiaobiaosong": doc.header.mark + doc.title,
