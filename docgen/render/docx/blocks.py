@@ -11,7 +11,7 @@ stays data: the template escapes it (autoescape); only markup built here is Mark
 from __future__ import annotations
 
 import io
-from functools import lru_cache, partial
+from functools import lru_cache
 from itertools import repeat
 from typing import NamedTuple
 
@@ -36,9 +36,10 @@ NO_PAGE_BREAK = Markup('<w:pageBreakBefore w:val="0"/>')  # the label opens a ne
 
 
 class GridCell(NamedTuple):
-    """One cell for the template: its properties (``pr``: width in twips, grid columns spanned, vertical
-    alignment; ``ppr``: paragraph style and alignment — shared by the cells of a column), its text, and a
-    foot set flush right at the cell's bottom."""
+    """One cell for the template (a tuple the `{%tc for pr, ppr, text, foot, foot_ppr in row.cells %}` loop
+    unpacks): its properties (``pr``: width in twips, grid columns spanned, vertical alignment; ``ppr``:
+    paragraph style and alignment — shared by the cells of a column), its text, and a foot set flush right
+    at the cell's bottom."""
 
     pr: Markup
     ppr: Markup
@@ -47,7 +48,6 @@ class GridCell(NamedTuple):
     foot_ppr: Markup = Markup("")
 
 
-_cell = partial(tuple.__new__, GridCell)  # GridCell from a 5-tuple, without NamedTuple's Python-level __new__
 _NO_FOOT = Markup("")
 
 
@@ -66,7 +66,7 @@ def para_pr(style: str, jc: str, before: int = 0) -> Markup:
 class GridRow:
     __slots__ = ("cells", "height", "head")
 
-    def __init__(self, cells: list[GridCell], height: int, head: bool = False):
+    def __init__(self, cells: list[tuple], height: int, head: bool = False):
         self.cells, self.height, self.head = cells, height, "1" if head else "0"
 
 
@@ -116,25 +116,28 @@ def table_item(table: Table, area: g.TypeArea) -> dict:
     """A table: column widths from `column_widths` in the type area, the header row repeated on every
     page, value cells centred when their text fits one line and set left when it wraps (as in the PDF)."""
     widths = twips(column_widths(table, area.width), area.width)
+    n = len(widths)
     pad = tw(TABLE.pad)
     fit = _fit("fangsong", TABLE.size)
     height = _row_height(TABLE)
-    head_ppr = para_pr("TableHead", "center")
-    rows = [GridRow([GridCell(cell_pr(w), head_ppr, text) for w, text in zip(widths, table.columns)], height, head=True)]
-    centred, left = para_pr("TableText", "center"), para_pr("TableText", "left")
-    body = table.rows or ((("",) * len(widths),) * BLANK_FORM_ROWS)
-    n = len(widths)
+    prs = [cell_pr(w) for w in widths]
+    empty, no_feet = ("",) * n, (_NO_FOOT,) * n
+    rows = [GridRow(list(zip(prs, (para_pr("TableHead", "center"),) * n, table.columns, empty, no_feet)), height,
+                    head=True)]
+    body = table.rows or ((empty,) * BLANK_FORM_ROWS)
     regular = all(len(texts) == n for texts in body)
-    # each column: its cells' properties, and whether every one of its texts fits one line (then no cell
-    # of it needs measuring)
-    columns = []
-    for j, w in enumerate(widths):
+    # a column at a time: centred where the text fits one line, left where it wraps (a column whose
+    # longest text fits even in the widest characters needs no measuring)
+    centred, left = para_pr("TableText", "center"), para_pr("TableText", "left")
+    alignments = []
+    for w, texts in zip(widths, zip(*body)):
         room = g.pt((w - 2 * pad) / 1440 * 25.4)
-        longest = max((len(texts[j]) for texts in body if j < len(texts)), default=0)
-        columns.append((cell_pr(w), room, fit.widest * longest * TABLE.size <= room))
-    for texts in body:
-        rows.append(GridRow([_cell((pr, centred if all_fit or fit(text, room) else left, text, "", _NO_FOOT))
-                             for (pr, room, all_fit), text in zip(columns, texts)], height))
+        if fit.widest * max(map(len, texts), default=0) * TABLE.size <= room:
+            alignments.append((centred,) * len(texts))
+        else:
+            alignments.append([centred if fit(text, room) else left for text in texts])
+    for pprs, texts in zip(zip(*alignments), body):
+        rows.append(GridRow(list(zip(prs, pprs, texts, empty, no_feet)), height))
     return {"kind": "table", "width": sum(widths), "grid": widths, **_margins(TABLE), "rows": rows,
             "after": tw(g.LINE_PITCH_MM / 2), "regular": regular}
 

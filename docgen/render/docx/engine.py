@@ -28,6 +28,7 @@ _LISTING = ("\n", "\a", "\t", "\f")
 _W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _MARK = "docgen-body-placeholder"
 _FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
+_XMLNS = re.compile(r'xmlns:\w+="[^"]*"')
 _TABLE = re.compile(r"<w:tbl>|<w:tbl |</w:tbl>")
 _GRID_COL = re.compile(r"<w:gridCol\b")
 _ROW = re.compile(r"<w:tr[ >].*?</w:tr>", re.S)
@@ -184,4 +185,10 @@ class FastTemplate(DocxTemplate):
         start = text.index("<w:body")
         end = text.rindex("</w:body>") + len("</w:body>")
         assert _MARK in text[start:end]
-        return (text[:start] + self._body_xml + text[end:]).encode("utf-8")
+        body = self._body_xml
+        # the body was serialised on its own, with its namespace declarations: the root has them already
+        tag_end = body.index(">")
+        root_tag = text[text.index("<w:document"):text.index(">", text.index("<w:document"))]
+        if all(decl in root_tag for decl in _XMLNS.findall(body, 0, tag_end)) and body[tag_end - 1] != "/":
+            body = "<w:body>" + body[tag_end + 1:]
+        return (text[:start] + body + text[end:]).encode("utf-8")

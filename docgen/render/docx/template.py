@@ -170,17 +170,17 @@ def _table_markup() -> str:
     """A table or form ``b``: fixed column widths (twips) in its type area, ruled, rows that do not split,
     header rows repeated on every page; each cell spans its grid columns and may end with a foot (flush
     right at the cell's bottom). Rows and cells come from docxtpl loops; a cell's properties (width, span,
-    alignment) are shared by the cells of its column (``c.pr``, ``c.ppr``), its text is data."""
+    alignment: ``pr``, ``ppr``) are shared by the cells of its column, its text is data."""
     line = f'w:val="single" w:sz="{eighth_points(0.25)}" w:space="0" w:color="000000"'
     borders = "".join(f"<w:{side} {line}/>" for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
     margins = "".join(f'<w:{side} w:w="{{{{ b.{pad} }}}}" w:type="dxa"/>'
                       for side, pad in (("top", "vpad"), ("left", "pad"), ("bottom", "vpad"), ("right", "pad")))
-    # c.pr and c.ppr are Markup the renderer builds (escaping would return them unchanged): they are
-    # written as they are, which spares thousands of escape calls on a long table; c.text is escaped
-    cell = ('<w:tc><w:tcPr>{% autoescape false %}{{ c.pr }}</w:tcPr><w:p><w:pPr>{{ c.ppr }}{% endautoescape %}</w:pPr>'
-            '<w:r><w:t xml:space="preserve">{{ c.text }}</w:t></w:r></w:p>'
-            + _tag("if c.foot")
-            + '<w:p><w:pPr>{{ c.foot_ppr }}</w:pPr><w:r><w:t xml:space="preserve">{{ c.foot }}</w:t></w:r></w:p>'
+    # pr and ppr are Markup the renderer builds (escaping would return them unchanged): they are written as
+    # they are, which spares thousands of escape calls on a long table; text and foot are escaped
+    cell = ('<w:tc><w:tcPr>{% autoescape false %}{{ pr }}</w:tcPr><w:p><w:pPr>{{ ppr }}{% endautoescape %}</w:pPr>'
+            '<w:r><w:t xml:space="preserve">{{ text }}</w:t></w:r></w:p>'
+            + _tag("if foot")
+            + '<w:p><w:pPr>{{ foot_ppr }}</w:pPr><w:r><w:t xml:space="preserve">{{ foot }}</w:t></w:r></w:p>'
             + _tag("endif") + "</w:tc>")
     return "".join([
         f'<w:tbl><w:tblPr><w:tblW w:w="{{{{ b.width }}}}" w:type="dxa"/><w:jc w:val="center"/><w:tblInd w:w="0" w:type="dxa"/>'
@@ -189,7 +189,7 @@ def _table_markup() -> str:
         _row_tag("for row in b.rows"),
         '<w:tr><w:trPr><w:cantSplit/><w:trHeight w:val="{{ row.height }}" w:hRule="atLeast"/>'
         '<w:tblHeader w:val="{{ row.head }}"/></w:trPr>',
-        _cell_tag("for c in row.cells"), cell, _cell_tag("endfor"),
+        _cell_tag("for pr, ppr, text, foot, foot_ppr in row.cells"), cell, _cell_tag("endfor"),
         "</w:tr>",
         _row_tag("endfor"),
         "</w:tbl>",
@@ -308,7 +308,8 @@ def section_xml(start: str = "", numbered: bool = True, landscape: bool = False)
         return ('<w:footerReference w:type="default" r:id="rIdFooterTurnedOdd"/>'
                 f'<w:footerReference w:type="even" r:id="rIdFooterTurnedEven"/>{kind}'
                 f'<w:pgSz w:w="{tw(g.PAGE_HEIGHT)}" w:h="{tw(g.PAGE_WIDTH)}" w:orient="landscape"/>'
-                f'<w:pgMar w:top="{tw(a.top)}" w:right="{tw(g.PAGE_HEIGHT - a.right)}" w:bottom="{tw(g.PAGE_WIDTH - a.bottom)}" '
+                f'<w:pgMar w:top="{tw(a.top)}" w:right="{tw(g.PAGE_HEIGHT) - tw(a.left) - tw(a.width)}" '
+                f'w:bottom="{tw(g.PAGE_WIDTH) - tw(a.top) - tw(a.height)}" '
                 f'w:left="{tw(a.left)}" w:header="851" w:footer="{LANDSCAPE_FOOTER_DISTANCE}" w:gutter="0"/>'
                 f'<w:cols w:space="425"/><w:docGrid w:linePitch="{LINE_PITCH}"/>')
     odd, even = ("rIdFooterOdd", "rIdFooterEven") if numbered else ("rIdFooterBlank", "rIdFooterBlank")
