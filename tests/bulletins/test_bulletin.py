@@ -47,25 +47,34 @@ def test_the_numbers_are_those_of_the_records(data):
     assert f"全市共建立知识产权保护工作站{stations}个，其中确定为知识产权保护联系点2个" in text
     assert f"知识产权办案骨干{officers}人" in text and f"志愿者{volunteers}人" in text
     assert f"列入知识产权重点保护企业名录{sum(len(r.enterprises) for r in reports)}家" in text
-    assert "解放区、山阳区执法队伍知识产权办案骨干不少于3人，达到工作目标；修武县仅有2人，未达到" in text
+    assert "解放区、山阳区、温县执法队伍知识产权办案骨干不少于3人，达到工作目标；修武县仅有2人、博爱县仅有1人，未达到" in text
+    assert "博爱县尚未建立知识产权保护工作站" in text
     assert "修武县的知识产权保护工作站修武县产业集聚区园区站未明确负责人" in text
     assert "重复报送1处" in text
 
 
+def _officer(name: str, unit: str) -> dict:
+    return {"person": name, "post": "执法队员", "unit": unit, "contact": "13523910077"}
+
+
+def _complete(data: dict) -> None:
+    """Every district up to the targets: 修武县 and 博爱县 get their 骨干, 修武县's station a head, 博爱县 a station."""
+    xiuwu, boai = report_of(data, "修武县"), report_of(data, "博爱县")
+    xiuwu["case_officers"].append(_officer("郑伟", "修武县市场监管综合执法大队"))
+    boai["case_officers"] += [_officer(n, "博爱县市场监管综合执法大队") for n in ("李想", "王凯")]
+    xiuwu["stations"][-1]["head"] = "郭涛 13523910051"
+    boai["stations"] = [{"station": "知识产权保护工作站博爱县竹编协会站", "head": "许亮 13782910001",
+                         "bureau": "博爱县市场监督管理局", "instructor": "程远 13782910011"}]
+
+
 def test_changing_the_records_changes_the_text(data):
     before = body_text(data)
-    xiuwu = report_of(data, "修武县")
-    xiuwu["case_officers"].append({"person": "郑伟", "post": "执法队员", "unit": "修武县市场监管综合执法大队",
-                                   "contact": "13523910077"})
-    xiuwu["stations"][-1]["head"] = "郭涛 13523910051"
-    report_of(data, "解放区")["stations"].append(
-        {"station": "知识产权保护工作站解放区焦作万达商业园区站", "head": "蒋华 13839110071",
-         "bureau": "解放区市场监督管理局", "instructor": "沈冰 0391-2921234"})
+    _complete(data)
     after = body_text(data)
     assert after != before
     assert "各县（市）区执法队伍知识产权办案骨干均不少于3人，达到工作目标。" in after and "仅有" not in after
-    assert "未明确负责人" not in after
-    assert "全市共建立知识产权保护工作站6个" in after and "全市共建立知识产权保护工作站5个" in before
+    assert "未明确负责人" not in after and "各县（市）区均已建立知识产权保护工作站" in after
+    assert "全市共建立知识产权保护工作站7个" in after and "全市共建立知识产权保护工作站6个" in before
     data["inspections"][0]["contact_points"].append("知识产权保护工作站山阳区电子商务园区站")
     assert "其中确定为知识产权保护联系点3个" in body_text(data)
 
@@ -77,9 +86,7 @@ def test_commendations_and_corrections_come_from_the_inspection_notes(data):
     assert "请上述单位于2021年11月30日前完成整改" in text
     for inspection in data["inspections"]:
         inspection["commendations"], inspection["corrections"] = [], []
-    report_of(data, "修武县")["case_officers"].append(
-        {"person": "郑伟", "post": "执法队员", "unit": "修武县市场监管综合执法大队", "contact": "13523910077"})
-    report_of(data, "修武县")["stations"][-1]["head"] = "郭涛 13523910051"
+    _complete(data)
     quiet = body_text(data)
     assert "工作亮点" not in quiet and "存在问题和整改要求" not in quiet
 
