@@ -1,4 +1,4 @@
-"""Every sample record renders in-process, and every 公文 PDF among them passes `docgen check`."""
+"""Every sample record renders in-process, and every 公文 and attachment-page PDF among them passes `docgen check`."""
 
 from __future__ import annotations
 
@@ -18,6 +18,6 @@ def test_sample_renders(record, tmp_path):
     assert artifacts and all(a.data for a in artifacts)
     for artifact in artifacts:
         path = artifact.write(tmp_path)
-        if record.parent.name == "notices" and path.suffix == ".pdf":
+        if record.parent.name in ("notices", "replies", "bulletins", "applications") and path.suffix == ".pdf":
             report = check_pdf(path)
             assert report.passed, report.text()

@@ -46,7 +46,8 @@ def stations(n: int, blank: set[int] = frozenset()) -> list[dict]:
 
 @pytest.mark.parametrize("kind,record", [("notice", "notices/jiancha-2024-12.yaml"),
                                          ("plaque", "plaques/jiaozuo-gaoxin.yaml"),
-                                         ("plaque-batch", "plaques/jiaozuo-contact-points.yaml")])
+                                         ("plaque-batch", "plaques/jiaozuo-contact-points.yaml"),
+                                         ("reply-batch", "replies/city-batch-2021-09.yaml")])
 def test_a_job_of_each_kind_end_to_end(kind, record, workers, tmp_path):
     from workers.client import fetch, submit
 
@@ -57,7 +58,11 @@ def test_a_job_of_each_kind_end_to_end(kind, record, workers, tmp_path):
     paths = fetch(job_id, tmp_path / "out")
     assert paths and all(p.stat().st_size > 0 for p in paths)
     suffixes = {p.suffix for p in paths}
-    assert suffixes == {"notice": {".docx", ".pdf"}, "plaque": {".pdf", ".png"}, "plaque-batch": {".zip"}}[kind]
+    assert suffixes == {"notice": {".docx", ".pdf"}, "plaque": {".pdf", ".png"}, "plaque-batch": {".zip"},
+                        "reply-batch": {".zip"}}[kind]
+    if kind == "reply-batch":  # its replies and plaques were items rendered by the workers, merged once
+        names = zipfile.ZipFile(paths[0]).namelist()
+        assert len([n for n in names if n.startswith("批复/")]) == 8 and len([n for n in names if "印刷文件/" in n]) == 3
 
 
 def test_batch_of_50_plaques_reports_progress_while_it_runs(workers, tmp_path):
