@@ -1,6 +1,6 @@
 """The annex kinds: ``district-report`` (a district's YAML report on annexes 2–6 → its filled workbook and
-the annexes as printed attachment pages) and ``contact-point-application`` (one 附件1 → the filled form as
-workbook and attachment page)."""
+the annexes as attachment pages, PDF and DOCX) and ``contact-point-application`` (one 附件1 → the filled
+form as workbook and attachment page, PDF and DOCX)."""
 
 from __future__ import annotations
 
@@ -9,15 +9,12 @@ from typing import Any
 from docgen.annexes.application import application_form
 from docgen.annexes.application_workbook import write_application_workbook
 from docgen.annexes.forms import sub_tables
+from docgen.annexes.outputs import XLSX, attachment_pages
 from docgen.annexes.pages import annex_attachments
 from docgen.annexes.workbook import DistrictTables, write_workbook
 from docgen.records.annexes.annex1 import ContactPointApplication, findings
 from docgen.records.annexes.report import DistrictReport
 from docgen.render.artifact import Artifact
-from docgen.render.pdf.official import render_attachments_pdf
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 
 def build_report(record: DistrictReport, name: str) -> tuple[str, DistrictTables]:
     return name, DistrictTables(record.district, {t.key: list(getattr(record, t.key)) for _, t in sub_tables()})
@@ -28,7 +25,7 @@ def render_report(built: tuple[str, DistrictTables], **_options: Any) -> list[Ar
     name, tables = built
     rows = {key: [(tables.district, row) for row in table_rows] for key, table_rows in tables.rows.items()}
     return [Artifact(f"{name}.xlsx", XLSX, write_workbook(tables.district, tables)),
-            render_attachments_pdf(annex_attachments(rows, with_district=False, district=tables.district), name)]
+            *attachment_pages(annex_attachments(rows, with_district=False, district=tables.district), name)]
 
 
 def build_application(record: ContactPointApplication, name: str) -> tuple[str, ContactPointApplication]:
@@ -38,6 +35,7 @@ def build_application(record: ContactPointApplication, name: str) -> tuple[str, 
 def render_application(built: tuple[str, ContactPointApplication], **_options: Any) -> list[Artifact]:
     """The filled form as a workbook and a printed attachment page; the seed's 设立要求 as warnings."""
     name, app = built
-    pdf = render_attachments_pdf((application_form(app),), name)
-    pdf.warnings += findings(app)
-    return [Artifact(f"{name}.xlsx", XLSX, write_application_workbook(app), warnings=findings(app)), pdf]
+    pages = attachment_pages((application_form(app),), name)
+    for artifact in pages:
+        artifact.warnings += findings(app)
+    return [Artifact(f"{name}.xlsx", XLSX, write_application_workbook(app), warnings=findings(app)), *pages]

@@ -10,6 +10,7 @@ from docgen.annexes.pages import annex_attachments
 from docgen.annexes.workbook import write_workbook
 from docgen.content.official import Attachment
 from docgen.render.artifact import Artifact
+from docgen.render.docx.attachments import render_attachments_docx
 from docgen.render.pdf.official import render_attachments_pdf
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -20,7 +21,7 @@ SUMMARY = "汇总情况"
 
 def attachment_pages(attachments: tuple[Attachment, ...], name: str, numbered: bool = True) -> list[Artifact]:
     """Attachment pages alone, as PDF and DOCX."""
-    return [render_attachments_pdf(attachments, name, numbered)]
+    return [render_attachments_pdf(attachments, name, numbered), render_attachments_docx(attachments, name, numbered)]
 
 
 def blank_form_artifacts() -> list[Artifact]:

@@ -9,12 +9,15 @@ weights instead.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 from docgen import gbt9704 as g
 from docgen.content.official import FormTable, Table
 from docgen.fonts.metrics import role_metrics
-from docgen.render.pdf.linebreak import Run, units_of
+from docgen.render.pdf.linebreak import LATIN_WORD
+from docgen.render.pdf.text import width_pt
 
 
 
@@ -31,34 +34,30 @@ class CellStyle:
 
 
 TABLE = CellStyle(g.TABLE_TEXT_SIZE, g.TABLE_LINE_PITCH_MM, g.TABLE_CELL_PADDING_MM, g.LINE_PITCH_MM)  # 四号
-FORM = CellStyle(12.0, 5.6, 1.1, 7.6)  # 小四: a form such as 附件1 fits one page
-PAD = TABLE.pad
-SIZE = TABLE.size
+SMALL = CellStyle(12.0, 5.6, 1.1, 7.6)  # 小四: a form such as 附件1 fits one page, a turned table's row one or two lines
 MIN_COLUMN = TABLE.least_column()
 MAX_PORTRAIT_COLUMNS = 6  # a table with more columns is wide (§8)
 SAMPLE = 400  # rows measured: enough to know a column, cheap on a table of thousands
-TYPICAL = 0.9  # the share of a column's cells that should fit unbroken, where the width allows
+SEARCH = 150  # rows the width search weighs
+STEP = 2.0  # mm a column widens at each step of the search
+TYPICAL = 0.9  # the share of a short column's cells that fit unbroken
+HEADER_LINES = 3
+SHORT = 1.6  # a column whose typical cell needs at most this many times its least width is given it whole
+TIE_BREAK = 0.1  # what a line saved in a cell counts against a line saved in a row
+ROWS_A_PAGE = 12  # about how many rows a page holds: the header is repeated that often
 
 
-def _width(text: str, role: str) -> float:
+def _width(text: str, role: str, style: CellStyle) -> float:
     metrics = role_metrics(role)
-    return g.mm(sum(metrics.advance(c) for c in text) * SIZE)
+    return g.mm(sum(metrics.advance(c) for c in text) * style.size)
 
 
 def least_width(texts: list[str], header: str = "", style: CellStyle = TABLE) -> float:
     widest = 0.0
     for text, role in [(header, "heiti"), *((t, "fangsong") for t in texts)]:
-        for unit in units_of([Run(text, role)], style.size, 0.0):
-            if len(unit.text) > 1:
-                widest = max(widest, g.mm(unit.width))
+        for word in LATIN_WORD.findall(text):
+            widest = max(widest, g.mm(width_pt(word, role, style.size, 0.0)))
     return max(style.least_column(), widest + 2 * style.pad + 0.2)
-
-
-def _wanted_width(texts: list[str], header: str) -> float:
-    """What the column's typical cell needs unbroken (its header may wrap onto two lines)."""
-    cells = sorted(_width(t, "fangsong") for t in texts)
-    typical = cells[min(len(cells) - 1, int(TYPICAL * len(cells)))] if cells else 0.0
-    return max(typical, _width(header, "heiti") / 2) + 2 * PAD + 0.2
 
 
 def _columns(table: Table) -> list[list[str]]:
@@ -66,11 +65,14 @@ def _columns(table: Table) -> list[list[str]]:
     return [[r[i] for r in rows] for i in range(len(table.columns))]
 
 
+@lru_cache(maxsize=64)
+def _least_widths(table: Table, style: CellStyle) -> tuple[float, ...]:
+    return tuple(least_width(texts, header, style) for texts, header in zip(_columns(table), table.columns))
+
+
 def is_wide(table: Table) -> bool:
     """More than six columns, or least widths that do not fit the portrait 版心."""
-    columns = _columns(table)
-    least = sum(least_width(texts, header) for texts, header in zip(columns, table.columns))
-    return len(table.columns) > MAX_PORTRAIT_COLUMNS or least > g.TYPE_WIDTH
+    return len(table.columns) > MAX_PORTRAIT_COLUMNS or sum(_least_widths(table, TABLE)) > g.TYPE_WIDTH
 
 
 def shared_widths(weights: tuple[float, ...], total: float, least: list[float]) -> list[float]:
@@ -89,19 +91,58 @@ def shared_widths(weights: tuple[float, ...], total: float, least: list[float]) 
     return [total * w / sum(least) for w in least]  # the least widths alone overflow: share by them
 
 
-def column_widths(table: Table, total: float = g.TYPE_WIDTH) -> list[float]:
+def table_style(table: Table) -> CellStyle:
+    """四号 cells; 小四 in a wide table, turned on its page (§8)."""
+    return SMALL if is_wide(table) else TABLE
+
+
+@lru_cache(maxsize=64)
+def column_widths(table: Table, total: float = g.TYPE_WIDTH) -> tuple[float, ...]:
+    """Blank: shared by the declared weights. Filled: the widths that make the rows shortest — from the least
+    widths, each step gives a few mm to the column that saves the most lines over the measured rows (the
+    header counted once a page), then what no column can use is shared by need."""
+    style = table_style(table)
     columns = _columns(table)
-    least = [least_width(texts, header) for texts, header in zip(columns, table.columns)]
+    least = list(_least_widths(table, style))
     if not table.rows:
-        return shared_widths(table.widths or (1.0,) * len(table.columns), total, least)
-    wanted = [max(w, m) for w, m in zip((_wanted_width(t, h) for t, h in zip(columns, table.columns)), least)]
-    if sum(wanted) <= total:
-        return [w + (total - sum(wanted)) * w / sum(wanted) for w in wanted]
+        return tuple(shared_widths(table.widths or (1.0,) * len(table.columns), total, least))
     if sum(least) >= total:
-        return [total * w / sum(least) for w in least]
-    spare = total - sum(least)
-    stretch = [w - m for w, m in zip(wanted, least)]
-    return [m + spare * s / sum(stretch) for m, s in zip(least, stretch)]
+        return tuple(total * w / sum(least) for w in least)
+    rows = [[_width(t, "fangsong", style) for t in row] for row in list(zip(*columns))[:SEARCH]]
+    rows.append([_width(h, "heiti", style) for h in table.columns])
+    weight = [1.0] * (len(rows) - 1) + [max(1.0, (len(rows) - 1) / ROWS_A_PAGE)]  # the header, once a page
+    widths = list(least)
+    header_least = [max(w, h / HEADER_LINES + 2 * style.pad + 0.2) for w, h in zip(widths, rows[-1])]
+    if sum(header_least) <= total:  # no header is taller than three lines
+        widths = header_least
+    for c, texts in enumerate(columns):  # short cells (序号, 填报单位, 使用/所有) are seldom broken
+        cells = sorted(_width(t, "fangsong", style) for t in texts)
+        unbroken = cells[int(TYPICAL * (len(cells) - 1))] + 2 * style.pad + 0.2
+        if unbroken <= SHORT * least[c] and sum(widths) - widths[c] + unbroken <= total:
+            widths[c] = max(widths[c], unbroken)
+
+    def lines(text_width: float, column: int, extra: float = 0.0) -> int:
+        return max(1, math.ceil(text_width / (widths[column] + extra - 2 * style.pad) - 1e-9))
+
+    while total - sum(widths) >= STEP:
+        counts = [[lines(w, c) for c, w in enumerate(row)] for row in rows]
+        tallest = [max(row) for row in counts]
+        ties = [row.count(top) for row, top in zip(counts, tallest)]
+        gains = []
+        for c in range(len(widths)):  # a row gets shorter only where this column alone is its tallest;
+            # fewer lines in its own cells break the ties (two columns that must both widen)
+            rows_saved = sum(k * (top - max(lines(row[c], c, STEP), max(x for j, x in enumerate(n) if j != c)))
+                             for row, n, top, tie, k in zip(rows, counts, tallest, ties, weight)
+                             if n[c] == top and tie == 1)
+            cells_saved = sum(k * (n[c] - lines(row[c], c, STEP)) for row, n, k in zip(rows, counts, weight))
+            gains.append(rows_saved + TIE_BREAK * cells_saved)
+        best = max(range(len(widths)), key=gains.__getitem__)
+        if gains[best] <= 0:
+            break
+        widths[best] += STEP
+    needs = [max(row[c] for row in rows) + 2 * style.pad for c in range(len(widths))]  # the widest cell unbroken
+    spare = total - sum(widths)
+    return tuple(w + spare * n / sum(needs) for w, n in zip(widths, needs))
 
 
 def form_widths(form: FormTable, total: float = g.TYPE_WIDTH) -> list[float]:
@@ -113,4 +154,4 @@ def form_widths(form: FormTable, total: float = g.TYPE_WIDTH) -> list[float]:
             if cell.span == 1:
                 texts[column].append(cell.text)
             column += cell.span
-    return shared_widths(form.widths, total, [least_width(t, style=FORM) for t in texts])
+    return shared_widths(form.widths, total, [least_width(t, style=SMALL) for t in texts])

@@ -282,7 +282,10 @@ def converted(tmp_path_factory, small):
     (out / "small.docx").write_bytes(small)
     long = render_attachments_docx((stations(120),), "long").data
     (out / "long.docx").write_bytes(long)
-    return {name: pdfplumber.open(to_pdf(out / f"{name}.docx", out)) for name in ("small", "long")}
+    pdfs = {name: pdfplumber.open(to_pdf(out / f"{name}.docx", out)) for name in ("small", "long")}
+    yield pdfs
+    for pdf in pdfs.values():
+        pdf.close()
 
 
 def _first_line(page) -> str:

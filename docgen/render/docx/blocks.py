@@ -3,7 +3,7 @@ paragraphs, headings, captions, tables and forms (rows of cells for `{%tr for %}
 and the attachment pages with the sections §8's landscape pages need.
 
 Layout numbers come from where the PDF renderer takes them: column widths from docgen.render.columns
-(`column_widths`, `form_widths`, the cell styles TABLE and FORM), the type area of an attachment from
+(`column_widths`, `form_widths`, the cell styles TABLE and SMALL, `table_style`), the type area of an attachment from
 docgen.render.pdf.blocks.attachment_area, a form cell's line breaks from its `cell_lines`. Every string
 stays data: the template escapes it (autoescape); only markup built here is Markup.
 """
@@ -11,9 +11,10 @@ stays data: the template escapes it (autoescape); only markup built here is Mark
 from __future__ import annotations
 
 import io
+import re
 from functools import lru_cache
 from itertools import repeat
-from typing import NamedTuple
+from typing import Iterable, NamedTuple
 
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
@@ -22,12 +23,15 @@ from markupsafe import Markup
 from docgen import gbt9704 as g
 from docgen.content.official import Attachment, Block, Figure, FormTable, Heading, Paragraph, PlaqueFigure, Table
 from docgen.fonts.metrics import role_metrics
-from docgen.render.columns import FORM, TABLE, CellStyle, column_widths, form_widths
+from docgen.render.columns import SMALL, TABLE, CellStyle, column_widths, form_widths, table_style
 from docgen.render.docx.template import section_xml
 from docgen.render.docx.units import LINE_PITCH, tw
 from docgen.render.pdf.blocks import BLANK_FORM_ROWS, RULE, attachment_area, cell_lines
 from docgen.render.titles import break_title, chars_per_line
 
+_PHONE_HYPHEN = re.compile(r"(?<=\d)-(?=\d)")
+# Word's non-breaking hyphen, within the cell's run: a telephone number is never split at its hyphen
+_NO_BREAK_HYPHEN = Markup('</w:t><w:noBreakHyphen/><w:t xml:space="preserve">')
 FACE = {1: "HeiChar", 2: "KaiChar", 3: "DefaultParagraphFont", 4: "DefaultParagraphFont"}
 FIGURE_WIDTH_MM = 110
 KEEP = Markup("<w:keepNext/>")
@@ -49,6 +53,8 @@ class GridCell(NamedTuple):
 
 
 _NO_FOOT = Markup("")
+# the paragraph styles (text, header) of each cell style, in the templates' styles part
+CELL_STYLES = {TABLE: ("TableText", "TableHead"), SMALL: ("TableTextSmall", "TableHeadSmall")}
 
 
 @lru_cache(maxsize=1024)
@@ -66,8 +72,18 @@ def para_pr(style: str, jc: str, before: int = 0) -> Markup:
 class GridRow:
     __slots__ = ("cells", "height", "head")
 
-    def __init__(self, cells: list[tuple], height: int, head: bool = False):
+    def __init__(self, cells: Iterable[tuple], height: int, head: bool = False):
         self.cells, self.height, self.head = cells, height, "1" if head else "0"
+
+
+def unbroken(text: str) -> str:
+    """A cell's text with the hyphens between digits (0391-3568888) made non-breaking: LibreOffice would
+    otherwise break a telephone number there, which the column widths never need. The text's parts stay
+    escaped data."""
+    if "-" not in text:
+        return text
+    parts = _PHONE_HYPHEN.split(text)
+    return text if len(parts) == 1 else _NO_BREAK_HYPHEN.join(parts)
 
 
 def twips(widths_mm: list[float], total_mm: float) -> list[int]:
@@ -92,54 +108,53 @@ def _row_height(style: CellStyle, lines: int = 1) -> int:
     return tw(max(style.least_row, lines * style.pitch + 2 * style.pad))
 
 
-class _Fit:
-    """Whether a cell's text fits its column on one line (then it is centred, as in the PDF)."""
-
-    def __init__(self, role: str, size: float):
-        metrics = role_metrics(role)
-        self.advance = {chr(cp): a for cp, a in metrics.advances.items()}.get  # a character the font lacks: 1 em
-        self.size = size
-        self.widest = max(1.0, max(metrics.advances.values(), default=1.0))
-
-    def __call__(self, text: str, room_pt: float) -> bool:
-        if len(text) * self.widest * self.size <= room_pt:  # cheap: even the widest characters fit
-            return True
-        return sum(map(self.advance, text, repeat(1.0))) * self.size <= room_pt
+class _Advances(NamedTuple):
+    advance: object  # char, default → advance in em (a character the font lacks: the default, 1 em)
+    widest: float  # the widest advance: len(text) * widest bounds any text's width
 
 
 @lru_cache(maxsize=4)
-def _fit(role: str, size: float) -> _Fit:
-    return _Fit(role, size)
+def _advances(role: str) -> _Advances:
+    metrics = role_metrics(role)
+    return _Advances({chr(cp): a for cp, a in metrics.advances.items()}.get,
+                     max(1.0, max(metrics.advances.values(), default=1.0)))
 
 
 def table_item(table: Table, area: g.TypeArea) -> dict:
-    """A table: column widths from `column_widths` in the type area, the header row repeated on every
-    page, value cells centred when their text fits one line and set left when it wraps (as in the PDF)."""
+    """A table: column widths from `column_widths` in the type area, cells in `table_style` (小四 in a wide
+    table), the header row repeated on every page, value cells centred when their text fits one line and
+    set left when it wraps (as in the PDF)."""
+    style = table_style(table)
+    text_style, head_style = CELL_STYLES[style]
     widths = twips(column_widths(table, area.width), area.width)
     n = len(widths)
-    pad = tw(TABLE.pad)
-    fit = _fit("fangsong", TABLE.size)
-    height = _row_height(TABLE)
+    pad = tw(style.pad)
+    fit = _advances("fangsong")
+    height = _row_height(style)
     prs = [cell_pr(w) for w in widths]
     empty, no_feet = ("",) * n, (_NO_FOOT,) * n
-    rows = [GridRow(list(zip(prs, (para_pr("TableHead", "center"),) * n, table.columns, empty, no_feet)), height,
+    rows = [GridRow(list(zip(prs, (para_pr(head_style, "center"),) * n, table.columns, empty, no_feet)), height,
                     head=True)]
     body = table.rows or ((empty,) * BLANK_FORM_ROWS)
-    regular = all(len(texts) == n for texts in body)
+    if not all(len(texts) == n for texts in body):  # as the PDF draws them: a cell for each column
+        body = [tuple(texts[:n]) + empty[len(texts):] for texts in body]
     # a column at a time: centred where the text fits one line, left where it wraps (a column whose
     # longest text fits even in the widest characters needs no measuring)
-    centred, left = para_pr("TableText", "center"), para_pr("TableText", "left")
+    centred, left = para_pr(text_style, "center"), para_pr(text_style, "left")
     alignments = []
+    advance, ones = fit.advance, repeat(1.0)
     for w, texts in zip(widths, zip(*body)):
-        room = g.pt((w - 2 * pad) / 1440 * 25.4)
-        if fit.widest * max(map(len, texts), default=0) * TABLE.size <= room:
+        room = g.pt((w - 2 * pad) / 1440 * 25.4) / style.size  # in em
+        if fit.widest * max(map(len, texts), default=0) <= room:
             alignments.append((centred,) * len(texts))
-        else:
-            alignments.append([centred if fit(text, room) else left for text in texts])
-    for pprs, texts in zip(zip(*alignments), body):
-        rows.append(GridRow(list(zip(prs, pprs, texts, empty, no_feet)), height))
-    return {"kind": "table", "width": sum(widths), "grid": widths, **_margins(TABLE), "rows": rows,
-            "after": tw(g.LINE_PITCH_MM / 2), "regular": regular}
+        else:  # each text's width in em, summed in C: a character the font lacks is 1 em
+            alignments.append([centred if sum(map(advance, text, ones)) <= room else left for text in texts])
+    if any("-" in text for texts in body for text in texts):
+        body = [tuple(map(unbroken, texts)) for texts in body]
+    # each row's cells are zipped lazily, for the template's one pass over them
+    rows += [GridRow(zip(prs, pprs, texts, empty, no_feet), height) for pprs, texts in zip(zip(*alignments), body)]
+    return {"kind": "table", "width": sum(widths), "grid": widths, **_margins(style), "rows": rows,
+            "after": tw(g.LINE_PITCH_MM / 2)}
 
 
 def grids_match(*item_lists: list[dict]) -> bool:
@@ -153,26 +168,27 @@ def form_item(form: FormTable, area: g.TypeArea) -> dict:
     values left, a cell's foot flush right on the cell's last lines; each row at least its ``lines``."""
     grid_mm = form_widths(form, area.width)
     grid = twips(grid_mm, area.width)
+    text_style = CELL_STYLES[SMALL][0]
     rows, regular = [], True  # regular: every row spans the whole grid
     for row in form.rows:
         cells, column = [], 0
         for cell in row.cells:
             w_mm = sum(grid_mm[column:column + cell.span])
             w = sum(grid[column:column + cell.span])
-            lines = cell_lines(cell.text, "fangsong", w_mm, FORM)
-            ppr = para_pr("FormText", "center" if cell.label and len(lines) == 1 else "left")
+            lines = cell_lines(cell.text, "fangsong", w_mm, SMALL)
+            ppr = para_pr(text_style, "center" if cell.label and len(lines) == 1 else "left")
             if cell.foot:
-                foot = cell_lines(cell.foot, "fangsong", w_mm, FORM)
+                foot = cell_lines(cell.foot, "fangsong", w_mm, SMALL)
                 # the foot stands on the row's last lines: what the text leaves of the row's least height
                 rest = max(0, row.lines - max(1, len(lines)) - len(foot))
-                cells.append(GridCell(cell_pr(w, cell.span, "top"), ppr, cell.text, cell.foot,
-                                      para_pr("FormText", "right", tw(rest * FORM.pitch))))
+                cells.append(GridCell(cell_pr(w, cell.span, "top"), ppr, unbroken(cell.text), cell.foot,
+                                      para_pr(text_style, "right", tw(rest * SMALL.pitch))))
             else:
-                cells.append(GridCell(cell_pr(w, cell.span), ppr, cell.text))
+                cells.append(GridCell(cell_pr(w, cell.span), ppr, unbroken(cell.text)))
             column += cell.span
         regular = regular and column == len(grid)
-        rows.append(GridRow(cells, _row_height(FORM, row.lines)))
-    return {"kind": "table", "width": sum(grid), "grid": grid, **_margins(FORM), "rows": rows,
+        rows.append(GridRow(cells, _row_height(SMALL, row.lines)))
+    return {"kind": "table", "width": sum(grid), "grid": grid, **_margins(SMALL), "rows": rows,
             "after": tw(g.LINE_PITCH_MM / 2), "regular": regular}
 
 

@@ -1,5 +1,5 @@
-"""Tables as WordprocessingML: body and attachment tables (fixed widths in the type area, header row
-repeated on every page) and the 版记 anchored to the foot of its page. Text is escaped here: data only."""
+"""The 版记 as WordprocessingML, anchored to the foot of its page (body and attachment tables are the
+templates' `blocks` macro, docgen.render.docx.blocks). Text is escaped here: data only."""
 
 from __future__ import annotations
 
@@ -8,46 +8,16 @@ from xml.sax.saxutils import escape
 from markupsafe import Markup
 
 from docgen import gbt9704 as g
-from docgen.content.official import Colophon, Table
+from docgen.content.official import Colophon
 from docgen.render.docx.units import LINE_PITCH, ONE_CHAR, eighth_points, tw
 
-BLANK_FORM_ROWS = 5
 # twips the spacer leaves out: the table's borders and padding (1.9 mm, measured via LibreOffice) and room
 # for the paragraph that must follow a table
-SPACER_SLACK = 148  # empty rows under a table that has none, for filling in by hand
+SPACER_SLACK = 148
 
 
 def _text_run(text: str) -> str:
     return f'<w:r><w:t xml:space="preserve">{escape(text)}</w:t></w:r>'
-
-
-def _cell(text: str, width: int, style: str) -> str:
-    return (f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr>'
-            f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>{_text_run(text) if text else ""}</w:p></w:tc>')
-
-
-def _row(cells: list[str], widths: list[int], header: bool) -> str:
-    head = "<w:tblHeader/>" if header else ""
-    style = "TableHead" if header else "TableText"
-    return (f'<w:tr><w:trPr>{head}<w:cantSplit/><w:trHeight w:val="{LINE_PITCH}" w:hRule="atLeast"/></w:trPr>'
-            + "".join(_cell(text, w, style) for text, w in zip(cells, widths)) + "</w:tr>")
-
-
-def table_xml(table: Table) -> Markup:
-    weights = table.widths or (1.0,) * len(table.columns)
-    total = tw(g.TYPE_WIDTH)
-    widths = [round(total * w / sum(weights)) for w in weights]
-    line = f'w:val="single" w:sz="{eighth_points(0.25)}" w:space="0" w:color="000000"'
-    borders = "".join(f"<w:{side} {line}/>" for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
-    rows = [list(r) for r in table.rows] or [[""] * len(widths) for _ in range(BLANK_FORM_ROWS)]
-    grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
-    return Markup(
-        f'<w:tbl><w:tblPr><w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:jc w:val="center"/>'
-        f'<w:tblBorders>{borders}</w:tblBorders><w:tblLayout w:type="fixed"/></w:tblPr>'
-        f'<w:tblGrid>{grid}</w:tblGrid>'
-        + _row(list(table.columns), widths, header=True)
-        + "".join(_row(r, widths, header=False) for r in rows)
-        + "</w:tbl>")
 
 
 def cc_lines(colophon: Colophon) -> list:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from docgen import gbt9704 as g
 from docgen.fonts.roles import FANGSONG, HEITI, KAITI, SONGTI, XIAOBIAOSONG
-from docgen.render.columns import FORM, TABLE
+from docgen.render.columns import SMALL, TABLE
 from docgen.render.docx.units import CHAR_SPACE, GRID_CONDENSE, LINE_PITCH, ONE_CHAR, eighth_points, half_points, tw
 
 TEMPLATES = Path(__file__).resolve().parents[3] / "templates"
@@ -84,8 +84,10 @@ def styles_xml() -> str:
         _style("TableText", "表格文字", ppr='<w:jc w:val="center"/>' + _exact(g.pt(TABLE.pitch)),
                rpr=f'<w:sz w:val="{half_points(TABLE.size)}"/><w:szCs w:val="{half_points(TABLE.size)}"/>'),
         _style("TableHead", "表头文字", based="TableText", rpr=_fonts(HEITI.official)),
-        _style("FormText", "表单文字", ppr='<w:jc w:val="left"/>' + _exact(g.pt(FORM.pitch)),
-               rpr=f'<w:sz w:val="{half_points(FORM.size)}"/><w:szCs w:val="{half_points(FORM.size)}"/>'),
+        # 小四: forms (附件1) and the cells of a wide table turned on its page (§8)
+        _style("TableTextSmall", "表格小字", ppr='<w:jc w:val="center"/>' + _exact(g.pt(SMALL.pitch)),
+               rpr=f'<w:sz w:val="{half_points(SMALL.size)}"/><w:szCs w:val="{half_points(SMALL.size)}"/>'),
+        _style("TableHeadSmall", "表头小字", based="TableTextSmall", rpr=_fonts(HEITI.official)),
         _style("Caption", "图表题", ppr='<w:keepNext/><w:jc w:val="center"/>'),
         _style("Colophon", "版记", ppr=_exact(g.pt(g.LINE_PITCH_MM)) + f'<w:ind w:left="{ONE_CHAR}" w:right="{ONE_CHAR}"/>',
                rpr=f'<w:sz w:val="{half_points(g.SIZE_SI)}"/><w:szCs w:val="{half_points(g.SIZE_SI)}"/>'),
@@ -111,7 +113,7 @@ _FIELD = ('<w:r><w:t xml:space="preserve">— </w:t></w:r><w:r><w:fldChar w:fldC
           '<w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>'
           '<w:r><w:t>1</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>'
           '<w:r><w:t xml:space="preserve"> —</w:t></w:r>')
-_TINY = '<w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/><w:snapToGrid w:val="0"/>'  # 1 pt
+_TINY = '<w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>'  # 1 pt
 
 
 def _footer(align: str, indent: str) -> str:
@@ -194,8 +196,8 @@ def _table_markup() -> str:
         _row_tag("endfor"),
         "</w:tbl>",
         # the half line under a table (and the paragraph Word and LibreOffice need after one)
-        '<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="{{ b.after }}" w:lineRule="exact"/>'
-        '<w:snapToGrid w:val="0"/></w:pPr></w:p>',
+        '<w:p><w:pPr><w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" w:line="{{ b.after }}" '
+        'w:lineRule="exact"/></w:pPr></w:p>',
     ])
 
 

@@ -14,7 +14,7 @@ from docgen.content.official import (Attachment, Block, Cell, Figure, FormTable,
 from docgen.fonts.metrics import EM_BOX_ASCENT
 from docgen.render.pdf.flow import Drawn, Element, Frame, Gap, Item, PageBreak, Picture, Rect, Text
 from docgen.render.pdf.front import title_rows
-from docgen.render.columns import FORM, TABLE, CellStyle, column_widths, form_widths, is_wide
+from docgen.render.columns import SMALL, TABLE, CellStyle, column_widths, form_widths, is_wide, table_style
 from docgen.render.pdf.linebreak import Line, Run, break_lines
 from docgen.render.pdf.text import paragraph
 from docgen.render.titles import break_title, chars_per_line
@@ -71,12 +71,15 @@ def cell_lines(text: str, role: str, width: float, style: CellStyle = TABLE) -> 
 
 def _cell_items(lines: tuple[Line, ...], x: float, w: float, top: float, align: str, style: CellStyle) -> list[Item]:
     size_mm = g.mm(style.size)
+    first = top + (style.pitch - size_mm) / 2 + EM_BOX_ASCENT * size_mm  # the first line's baseline
     items: list[Item] = []
     for n, line in enumerate(lines):
-        width = g.mm(line.natural)
-        left = {"center": x + (w - width) / 2, "right": x + w - style.pad - width}.get(align, x + style.pad)
-        baseline = top + n * style.pitch + (style.pitch - size_mm) / 2 + EM_BOX_ASCENT * size_mm
-        items.append(Text(left, baseline, tuple(line.runs), style.size, 0.0))
+        if align == "left":
+            left = x + style.pad
+        else:
+            width = line.natural * g.MM_PER_PT
+            left = x + (w - width) / 2 if align == "center" else x + w - style.pad - width
+        items.append(Text(left, first + n * style.pitch, tuple(line.runs), style.size, 0.0))
     return items
 
 
@@ -112,22 +115,22 @@ def _grid_row(cells: list[GridCell], left: float, width: float, style: CellStyle
     return Drawn(height, paint, kind="table")
 
 
-def _table_row(texts: list[str], widths: list[float], left: float, header: bool) -> Drawn:
+def _table_row(texts: list[str], widths: list[float], left: float, header: bool, style: CellStyle) -> Drawn:
     role = "heiti" if header else "fangsong"
     cells, x = [], left
     for text, w in zip(texts, widths):
-        lines = cell_lines(text, role, w)
+        lines = cell_lines(text, role, w, style)
         cells.append(GridCell(x, w, lines, "center" if header or len(lines) == 1 else "left"))
         x += w
-    return _grid_row(cells, left, sum(widths))
+    return _grid_row(cells, left, sum(widths), style)
 
 
 def table_elements(table: Table, area: g.TypeArea = g.PORTRAIT) -> list[Element]:
-    widths = column_widths(table, area.width)
-    header = _table_row(list(table.columns), widths, area.left, header=True)
-    rows = [_table_row(list(r), widths, area.left, header=False) for r in table.rows]
+    widths, style = column_widths(table, area.width), table_style(table)
+    header = _table_row(list(table.columns), widths, area.left, True, style)
+    rows = [_table_row(list(r), widths, area.left, False, style) for r in table.rows]
     if not rows:
-        rows = [_table_row([""] * len(widths), widths, area.left, header=False) for _ in range(BLANK_FORM_ROWS)]
+        rows = [_table_row([""] * len(widths), widths, area.left, False, style) for _ in range(BLANK_FORM_ROWS)]
     for row in rows:
         row.repeat_before = header
     header.keep_with_next = True
@@ -145,12 +148,12 @@ def form_elements(form: FormTable, area: g.TypeArea = g.PORTRAIT) -> list[Elemen
         cells, column, x = [], 0, area.left
         for cell in row.cells:
             w = sum(grid[column:column + cell.span])
-            lines = cell_lines(cell.text, "fangsong", w, FORM)
+            lines = cell_lines(cell.text, "fangsong", w, SMALL)
             align = "center" if cell.label and len(lines) == 1 else "left"
-            cells.append(GridCell(x, w, lines, align, cell_lines(cell.foot, "fangsong", w, FORM)))
+            cells.append(GridCell(x, w, lines, align, cell_lines(cell.foot, "fangsong", w, SMALL)))
             column += cell.span
             x += w
-        flow.append(_grid_row(cells, area.left, area.width, FORM, row.lines))
+        flow.append(_grid_row(cells, area.left, area.width, SMALL, row.lines))
     return flow + [Gap(P / 2)]
 
 

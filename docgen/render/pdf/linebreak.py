@@ -15,6 +15,7 @@ from docgen.fonts.metrics import role_metrics
 # 行首禁则: characters that may not start a line; 行尾禁则: characters that may not end one.
 NO_LINE_START = set("，。、；：？！）》」』】〕〉’”…—·％‰℃,.;:?!)]}%☐☑")  # a form's box stays with its word
 NO_LINE_END = set("（《「『【〔〈‘“([{")
+LATIN_WORD = re.compile(r"[A-Za-z0-9@._\-/:%+#&=~]{2,}")  # never broken: a telephone number, an e-mail address
 _WORD = re.compile(r"[A-Za-z0-9@._\-/:%+#&=~]+|——|……|.", re.S)
 
 
@@ -33,6 +34,7 @@ class Unit:
     text: str
     role: str
     width: float  # pt, at the grid pitch
+    natural: float = 0.0  # pt: advances only
 
 
 @dataclass
@@ -57,33 +59,28 @@ class Line:
         return self.natural + spacing * max(self.glyphs - 1, 0)
 
 
-def _advance(char: str, role: str, size: float) -> float:
-    return role_metrics(role).advance(char) * size
-
-
 def units_of(runs: list[Run], size: float, grid_spacing: float) -> list[Unit]:
     units = []
     for run in runs:
+        advances = role_metrics(run.role).advances
         for match in _WORD.finditer(run.text):
             text = match.group(0)
-            width = sum(_advance(c, run.role, size) + grid_spacing for c in text)
-            units.append(Unit(text, run.role, width))
+            natural = sum(advances.get(ord(c), 1.0) for c in text) * size
+            units.append(Unit(text, run.role, natural + grid_spacing * len(text), natural))
     return units
 
 
-def _append(line: Line, unit: Unit, size: float) -> None:
-    if line.runs and line.runs[-1].role == unit.role:
-        line.runs[-1] = Run(line.runs[-1].text + unit.text, unit.role)
-    else:
-        line.runs.append(Run(unit.text, unit.role))
-    line.natural += sum(_advance(c, unit.role, size) for c in unit.text)
-    line.glyphs += len(unit.text)
-
-
-def _build(units: list[Unit], size: float, indent: float, justify: bool) -> Line:
+def _build(units: list[Unit], indent: float, justify: bool) -> Line:
     line = Line(indent=indent, justify=justify)
+    runs: list[list] = []
     for unit in units:
-        _append(line, unit, size)
+        if runs and runs[-1][1] == unit.role:
+            runs[-1][0].append(unit.text)
+        else:
+            runs.append([[unit.text], unit.role])
+        line.natural += unit.natural
+        line.glyphs += len(unit.text)
+    line.runs = [Run("".join(parts), role) for parts, role in runs]
     return line
 
 
@@ -122,7 +119,7 @@ def break_lines(runs: list[Run], size: float, measure: float, grid_spacing: floa
                 i += 1
                 continue
             # a word longer than the line: break it by characters
-            units[i:i + 1] = [Unit(c, unit.role, unit.width / len(unit.text)) for c in unit.text]
+            units[i:i + 1] = units_of([Run(c, unit.role) for c in unit.text], size, grid_spacing)
             continue
         followers = 0
         while i + followers < len(units) and units[i + followers].text[0] in NO_LINE_START:
@@ -144,5 +141,5 @@ def break_lines(runs: list[Run], size: float, measure: float, grid_spacing: floa
     out = []
     for n, line_units in enumerate(lines):
         indent = first_indent if n == 0 else rest_indent
-        out.append(_build(line_units, size, indent, justify=n < len(lines) - 1 or n in squeezed))
+        out.append(_build(line_units, indent, justify=n < len(lines) - 1 or n in squeezed))
     return out
