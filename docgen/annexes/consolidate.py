@@ -6,13 +6,10 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass, field
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 
 from docgen.annexes.forms import sub_tables
 from docgen.annexes.pages import district_short
-from docgen.annexes.workbook import BOX, HEADER_ROW, DistrictTables, sheet_name
+from docgen.annexes.workbook import CELL, HEADER_ROW, DistrictTables, new_book, sheet_header, sheet_name, sheet_title
 from docgen.content.official import Attachment, Table
 from docgen.records.base import Record
 
@@ -114,27 +111,25 @@ def summary_attachment(result: Consolidation, number: int = 1) -> Attachment:
 def consolidated_workbook(result: Consolidation) -> bytes:
     """The city's workbook: the tables with a 填报单位 column and renumbered 序号, a summary sheet, and the
     duplicates and rejected rows on a sheet of their own."""
-    book = Workbook()
+    book = new_book()
     summary = book.active
     summary.title = "汇总"
-    _sheet_header(summary, "各县（市）区知识产权保护工作体系建设情况汇总", SUMMARY_HEADERS)
+    sheet_header(summary, "各县（市）区知识产权保护工作体系建设情况汇总", SUMMARY_HEADERS, [14] * len(SUMMARY_HEADERS))
     for n, values in enumerate(summary_rows(result), HEADER_ROW + 1):
         for c, value in enumerate(values, 1):
-            summary.cell(n, c, value).border = BOX
+            summary.cell(n, c, value).style = CELL
     for form, table in sub_tables():
         sheet = book.create_sheet(sheet_name(form, table))
         columns = table.columns
-        _sheet_header(sheet, f"附件{form.number}　{form.title}" + (f"　{table.caption}" if len(form.tables) > 1 else ""),
-                      ("序号", "填报单位", *(c.header for c in columns)), (6, 22, *(c.width * 8 for c in columns)))
+        sheet_header(sheet, sheet_title(form, table), ("序号", "填报单位", *(c.header for c in columns)),
+                     (6, 22, *(c.width * 8 for c in columns)))
         for i, (district, row) in enumerate(result.rows[table.key], 1):
             values = (i, district, *("、".join(v) if isinstance(v, list) else v
                                      for v in (getattr(row, c.field) for c in columns)))
             for c, value in enumerate(values, 1):
-                cell = sheet.cell(HEADER_ROW + i, c, value)
-                cell.border = BOX
-                cell.alignment = Alignment(vertical="center", wrap_text=True)
+                sheet.cell(HEADER_ROW + i, c, value).style = CELL
     issues = book.create_sheet("重复与退回")
-    _sheet_header(issues, "重复报送和未能接受的行", ("类别", "说明"), (12, 120))
+    sheet_header(issues, "重复报送和未能接受的行", ("类别", "说明"), (12, 120))
     for n, (category, text) in enumerate([("重复", d) for d in result.duplicates] +
                                          [("退回", p) for p in result.problems], HEADER_ROW + 1):
         issues.cell(n, 1, category)
@@ -142,14 +137,3 @@ def consolidated_workbook(result: Consolidation) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
-
-
-def _sheet_header(sheet, title: str, headers, widths=None) -> None:
-    sheet.cell(1, 1, title).font = Font(name="黑体", size=14)
-    for n, header in enumerate(headers, 1):
-        cell = sheet.cell(HEADER_ROW, n, header)
-        cell.font = Font(name="黑体", size=11)
-        cell.border = BOX
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        sheet.column_dimensions[get_column_letter(n)].width = (widths[n - 1] if widths else 14)
-    sheet.freeze_panes = sheet.cell(HEADER_ROW + 1, 1)

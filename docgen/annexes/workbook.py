@@ -7,7 +7,7 @@ import io
 from dataclasses import dataclass, field
 
 from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -19,10 +19,34 @@ HEADER_ROW = 3  # row 1: title, row 2: 填报单位, row 3: headers, data below
 BLANK_ROWS = 30  # rows with borders and drop-downs in a blank form
 THIN = Side(style="thin")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+CELL, HEAD = "表格文字", "表头"  # the named styles of table cells and header cells
+
+
+def new_book() -> Workbook:
+    """A workbook with the table styles registered once: a cell takes a named style cheaply, where a border
+    and an alignment given to each of 16,000 cells cost seconds."""
+    book = Workbook()
+    book.add_named_style(NamedStyle(CELL, border=BOX, alignment=Alignment(vertical="center", wrap_text=True)))
+    book.add_named_style(NamedStyle(HEAD, font=Font(name="黑体", size=11), border=BOX,
+                                    alignment=Alignment(horizontal="center", vertical="center", wrap_text=True)))
+    return book
+
+
+def sheet_header(sheet, title: str, headers, widths) -> None:
+    """Row 1 the title; the header row styled, frozen, its columns set to ``widths``."""
+    sheet.cell(1, 1, title).font = Font(name="黑体", size=14)
+    for n, (header, width) in enumerate(zip(headers, widths), 1):
+        sheet.cell(HEADER_ROW, n, header).style = HEAD
+        sheet.column_dimensions[get_column_letter(n)].width = width
+    sheet.freeze_panes = sheet.cell(HEADER_ROW + 1, 1)
 
 
 def sheet_name(form: AnnexForm, table: SubTable) -> str:
     return f"附件{form.number}" if len(form.tables) == 1 else f"附件{form.number}-{form.tables.index(table) + 1}"
+
+
+def sheet_title(form: AnnexForm, table: SubTable) -> str:
+    return f"附件{form.number}　{form.title}" + (f"　{table.caption}" if len(form.tables) > 1 else "")
 
 
 @dataclass
@@ -36,24 +60,16 @@ class DistrictTables:
 
 def write_workbook(district: str, filled: DistrictTables | None = None) -> bytes:
     """A workbook for ``district``: blank (for distribution with the notice) or filled with its rows."""
-    book = Workbook()
+    book = new_book()
     book.remove(book.active)
     for form, table in sub_tables():
         sheet = book.create_sheet(sheet_name(form, table))
         columns = table.columns
         headers = (["序号"] if table.numbered else []) + [c.header for c in columns]
         widths = ([6] if table.numbered else []) + [c.width * 8 for c in columns]
-        sheet.cell(1, 1, f"附件{form.number}　{form.title}" + (f"　{table.caption}" if len(form.tables) > 1 else ""))
-        sheet.cell(1, 1).font = Font(name="黑体", size=14)
+        sheet_header(sheet, sheet_title(form, table), headers, widths)
         sheet.cell(2, 1, "填报单位：")
         sheet.cell(2, 2, district)
-        for n, (header, width) in enumerate(zip(headers, widths), 1):
-            cell = sheet.cell(HEADER_ROW, n, header)
-            cell.font = Font(name="黑体", size=11)
-            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-            cell.border = BOX
-            sheet.column_dimensions[get_column_letter(n)].width = width
-        sheet.freeze_panes = sheet.cell(HEADER_ROW + 1, 1)
         rows = filled.rows.get(table.key, []) if filled else []
         last = HEADER_ROW + max(len(rows), BLANK_ROWS)
         offset = 1 if table.numbered else 0
@@ -70,8 +86,7 @@ def write_workbook(district: str, filled: DistrictTables | None = None) -> bytes
                 check.add(f"{get_column_letter(n)}{HEADER_ROW + 1}:{get_column_letter(n)}{last}")
         for r in range(HEADER_ROW + 1, last + 1):
             for c in range(1, len(headers) + 1):
-                sheet.cell(r, c).border = BOX
-                sheet.cell(r, c).alignment = Alignment(vertical="center", wrap_text=True)
+                sheet.cell(r, c).style = CELL
         for i, row in enumerate(rows, 1):
             values = ([i] if table.numbered else []) + [_cell(getattr(row, c.field)) for c in columns]
             for c, value in enumerate(values, 1):

@@ -14,6 +14,7 @@ from pathlib import Path
 import pdfplumber
 
 from docgen import gbt9704 as g
+from docgen.render.pdf.back import SEAL_AREA_KEY
 
 EM_ASCENT = 0.88
 PAGE_NUMBER = re.compile(r"^—\s*(\d+)\s*—$")
@@ -144,7 +145,7 @@ class PdfView:
     fonts: set[str] = field(default_factory=set)
 
     def seal_area(self) -> dict | None:
-        raw = self.metadata.get("DocgenSealArea")
+        raw = self.metadata.get(SEAL_AREA_KEY)
         try:
             return json.loads(raw) if raw else None
         except (TypeError, ValueError):

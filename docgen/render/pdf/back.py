@@ -46,6 +46,9 @@ def annex_list(attachments: tuple[Attachment, ...]) -> list[Element]:
     return flow
 
 
+SEAL_AREA_KEY = "DocgenSealArea"  # PDF document-info key holding the seal area, for `docgen check` and signing
+
+
 @dataclass
 class SealArea:
     """Where the seal goes (a circle, mm): reserved on the stamped-ready PDF for the seal or a digital one."""
@@ -151,7 +154,7 @@ def place_colophon(pages: list[PagePlan], colophon: Colophon) -> None:
     """
     items, height = colophon_items(colophon)
     last = pages[-1]
-    fits = last.bottom() + P / 2 + height <= g.TYPE_BOTTOM + 1e-6
+    fits = not last.area.landscape and last.bottom() + P / 2 + height <= g.TYPE_BOTTOM + 1e-6
     if len(pages) % 2 == 0 and fits:
         last.fixed += items
         return

@@ -66,6 +66,22 @@ class Picture:
 Item = Text | Rect | Frame | Picture
 
 
+def merged_rules(rects: list[Rect]) -> list[list]:
+    """Rules drawn once, as [x, y, w, h, color]: duplicates dropped, a table's column lines joined from row
+    to row (tuples: far cheaper to hash and sort than the dataclasses)."""
+    out: list[list] = []
+    for x, y, w, h, color in sorted({(r.x, r.y, r.w, r.h, r.color) for r in rects},
+                                    key=lambda r: (r[3] <= r[2], r[0], r[1], r[2], r[3], r[4])):
+        if out:
+            last = out[-1]
+            if (h > w and last[3] > last[2] and last[0] == x and last[2] == w and last[4] == color
+                    and abs(last[1] + last[3] - y) < 1e-6):
+                last[3] += h
+                continue
+        out.append([x, y, w, h, color])
+    return out
+
+
 # ---- flow elements ----
 
 @dataclass

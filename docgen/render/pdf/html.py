@@ -14,7 +14,7 @@ from markupsafe import Markup
 from docgen import gbt9704 as g
 from docgen.fonts.roles import ROLES
 from docgen.render.pdf.compose import Composition
-from docgen.render.pdf.flow import Frame, Item, Picture, Rect, Text
+from docgen.render.pdf.flow import Frame, Item, Picture, Rect, Text, merged_rules
 from docgen.render.pdf.linebreak import Run
 from docgen.fonts.metrics import role_metrics
 
@@ -86,28 +86,12 @@ def _view(item: Item, classes: _Classes, frame_width: float = g.PAGE_WIDTH) -> d
             "src": item.src, "opacity": _r(item.opacity)}
 
 
-def _merged(rects: list[Rect]) -> list[Rect]:
-    """Rules drawn once: duplicates dropped, and a table's column lines joined from row to row."""
-    out: list[Rect] = []
-    for rect in sorted(set(rects), key=lambda r: (r.h <= r.w, r.x, r.y, r.w, r.h, r.color)):
-        last = out[-1] if out else None
-        if (last is not None and rect.h > rect.w and last.h > last.w and last.x == rect.x and last.w == rect.w
-                and last.color == rect.color and abs(last.y + last.h - rect.y) < 1e-6):
-            out[-1] = Rect(last.x, last.y, last.w, last.h + rect.h, last.color)
-        else:
-            out.append(rect)
-    return out
-
-
 def _rules_svg(items: list[Item], width: float = g.PAGE_WIDTH, height: float = g.PAGE_HEIGHT) -> Markup:
     """All rules and frames of a page in one SVG (mm units): far cheaper to lay out than a box each."""
-    shapes = []
-    rects = _merged([item for item in items if isinstance(item, Rect)])
-    for item in rects + [item for item in items if isinstance(item, Frame)]:
-        if isinstance(item, Rect):
-            shapes.append(f'<rect x="{_r(item.x)}" y="{_r(item.y)}" width="{_r(item.w)}" height="{_r(item.h)}" '
-                          f'fill="{item.color}"/>')
-        elif isinstance(item, Frame):
+    shapes = [f'<rect x="{_r(x)}" y="{_r(y)}" width="{_r(w)}" height="{_r(h)}" fill="{color}"/>'
+              for x, y, w, h, color in merged_rules([item for item in items if isinstance(item, Rect)])]
+    for item in items:
+        if isinstance(item, Frame):
             half = item.stroke / 2
             shapes.append(f'<rect x="{_r(item.x + half)}" y="{_r(item.y + half)}" width="{_r(item.w - item.stroke)}" '
                           f'height="{_r(item.h - item.stroke)}" fill="none" stroke="{item.color}" '

@@ -1,4 +1,5 @@
-"""The print master of a 公文: composed by docgen, drawn by WeasyPrint."""
+"""The print master of a 公文: composed by docgen, drawn by WeasyPrint; attachment pages alone are drawn
+straight to PDF."""
 
 from __future__ import annotations
 
@@ -13,11 +14,12 @@ from docgen import gbt9704 as g
 from docgen.content.official import Attachment, OfficialDocument
 from docgen.fonts.report import font_report
 from docgen.render.artifact import Artifact
+from docgen.render.pdf.back import SEAL_AREA_KEY
 from docgen.render.pdf.compose import Composition, compose, compose_attachments
+from docgen.render.pdf.direct import draw_pdf
 from docgen.render.pdf.flow import Picture
 from docgen.render.pdf.html import TEMPLATES, to_html
 
-SEAL_AREA_KEY = "DocgenSealArea"
 
 
 @lru_cache(maxsize=1)
@@ -44,13 +46,14 @@ def _font_name(name) -> str:
 
 
 def render_attachments_pdf(attachments: tuple[Attachment, ...], name: str, numbered: bool = True) -> Artifact:
-    """Attachment pages alone (e.g. annex forms), laid out as a 公文's attachments are."""
+    """Attachment pages alone (annex forms and the city's tables, thousands of rows long), laid out as a
+    公文's attachments are and drawn straight to PDF (docgen.render.pdf.direct): WeasyPrint draws a
+    2,000-row table in a minute, the direct drawer in under half a second, glyph for glyph the same."""
     composition = compose_attachments(attachments, numbered)
-    document = _render(to_html(composition, attachments[0].title))
-    data = document.write_pdf()
+    data, embedded = draw_pdf(composition, attachments[0].title)
     report = font_report(composition.text_by_role())
-    report.embedded = sorted({_font_name(font.name) for font in getattr(document, "fonts", {}).values()})
-    return Artifact(f"{name}.pdf", "application/pdf", data, pages=len(document.pages), fonts=report)
+    report.embedded = embedded
+    return Artifact(f"{name}.pdf", "application/pdf", data, pages=len(composition.pages), fonts=report)
 
 
 def render_pdf(doc: OfficialDocument, draft: bool = False, seal_image: bytes | None = None) -> Artifact:
