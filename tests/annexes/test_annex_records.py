@@ -157,3 +157,26 @@ def test_consolidated_annexes_print_as_attachment_pages(tmp_path):
     text = "".join(ln.text for page in view.pages for ln in page.text_lines())
     for _, row in result.rows["enterprises"]:
         assert row.enterprise[:4] in text
+
+
+def test_a_district_report_renders_every_annex_in_every_format(tmp_path):
+    import docx as python_docx
+
+    from docgen.kinds import render_file
+    from tests.pdf_readback import page_texts
+
+    artifacts = {a.filename.rsplit(".", 1)[1]: a for a in render_file(SAMPLES / "shanyang.yaml")}
+    assert set(artifacts) == {"xlsx", "pdf", "docx"}
+    titles = ["工作站统计表", "知识产权重点保护企业名录", "知识产权保护执法队伍建设情况汇总表", "知识产权保护社会服务机构名录",
+              "知识产权保护志愿者队伍名录"]
+    texts = page_texts(artifacts["pdf"].data)
+    assert [t[:3] for t in texts if t.startswith("附件")] == ["附件2", "附件3", "附件4", "附件5", "附件6"]
+    assert all(any(title in t for t in texts) for title in titles)
+    assert "1.山阳区市场监管局知识产权保护机构基本情况" in "".join(texts)
+    document = python_docx.Document(io.BytesIO(artifacts["docx"].data))
+    paragraphs = [p.text for p in document.paragraphs]
+    assert all(title in paragraphs for title in titles)
+    cells = {c.text for t in document.tables for row in t.rows for c in row.cells}
+    assert "焦作市山阳精密轴承有限公司" in cells and "王芳 13812345678" in cells
+    book = openpyxl.load_workbook(io.BytesIO(artifacts["xlsx"].data))
+    assert book["附件3"].cell(HEADER_ROW + 1, 2).value == "焦作市山阳精密轴承有限公司"

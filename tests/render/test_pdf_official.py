@@ -224,3 +224,25 @@ def test_seal_image_placed_in_the_seal_area_and_never_on_a_draft(tmp_path):
 def test_same_record_renders_the_same_bytes():
     doc = content(CASES["short_unsealed"])
     assert render_pdf(doc).data == render_pdf(doc).data
+
+
+def test_a_wide_table_attachment_is_turned_and_the_colophon_stays_upright(tmp_path):
+    """§8: an attachment whose table has more than six columns is set on a turned page, head to the left,
+    its page number upright; a 版记 after it goes on an upright even page of its own."""
+    columns = ["序号", "企业名称", "企业类别", "保护种类", "运用方式", "企业负责人及联系方式", "联络员及联系方式"]
+    rows = [[str(n), f"焦作市第{n}精密机械有限公司", "高新技术企业", "专利重点", "所有", f"王芳 1381234{n:04d}",
+             f"李明 0391-35{n:05d}"] for n in range(1, 40)]
+    record = notice(name="wide", attachments=[{"title": "知识产权重点保护企业名录",
+                                                "blocks": [{"table": {"columns": columns, "rows": rows}}]}])
+    artifact = render_pdf(content(record))
+    report = checked(artifact, tmp_path)
+    assert any(r.rule.startswith("横排表格页") and r.status == "通过" for r in report.results)
+    view = view_of(artifact.data, tmp_path)
+    turned = [p for p in view.pages if p.area.landscape]
+    assert turned and all(p.page_number is not None for p in turned)
+    last = view.pages[-1]
+    assert not last.area.landscape and last.number % 2 == 0 and any("印发" in ln.text for ln in last.text_lines())
+    for page in turned:  # the table inside the turned 版心, its header repeated on every turned page
+        a = page.area
+        assert all(a.left - 0.5 <= ln.x0 and ln.x1 <= a.right + 0.5 for ln in page.text_lines() if ln is not page.page_number)
+        assert any(ln.text.startswith("序号") for ln in page.text_lines())
