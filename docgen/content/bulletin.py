@@ -7,8 +7,8 @@ from __future__ import annotations
 from docgen.annexes.consolidate import CASE_OFFICER_TARGET, Consolidation, consolidate, summary_attachment
 from docgen.annexes.pages import annex_attachments, district_short
 from docgen.annexes.workbook import DistrictTables
-from docgen.content.official import Attachment, Colophon, Header, OfficialDocument, Signature
-from docgen.content.wording import render_wording
+from docgen.content.official import OfficialDocument
+from docgen.content.wording import issued_document, render_wording
 from docgen.problems import InvalidRecord, Problem
 from docgen.records.bulletin import BulletinRecord, Inspection
 from docgen.records.fields import format_date
@@ -84,17 +84,5 @@ def wording_values(record: BulletinRecord) -> tuple[dict, Consolidation]:
 
 def build_bulletin(record: BulletinRecord, name: str = "") -> OfficialDocument:
     values, result = wording_values(record)
-    wording = render_wording(TEMPLATE, values)
-    date = format_date(record.date)
-    attachments: tuple[Attachment, ...] = (summary_attachment(result, SUMMARY_NUMBER),
-                                           *annex_attachments(result.rows, with_district=True))
-    return OfficialDocument(
-        name=record.name or name or "bulletin",
-        header=Header(mark=record.issuer.mark, doc_number=str(record.doc_number)),
-        title=wording.title,
-        addressees=wording.addressees,
-        body=wording.body,
-        attachments=attachments,
-        signature=Signature(record.issuer.organ, date, sealed=record.seal == "sealed"),
-        colophon=Colophon(printer=record.printer or record.issuer.organ, print_date=date, cc=tuple(record.cc)),
-    )
+    attachments = (summary_attachment(result, SUMMARY_NUMBER), *annex_attachments(result.rows, with_district=True))
+    return issued_document(record, render_wording(TEMPLATE, values), name or "bulletin", attachments)

@@ -3,8 +3,8 @@ signature and the 版记."""
 
 from __future__ import annotations
 
-from docgen.content.official import Colophon, Header, OfficialDocument, Signature
-from docgen.content.wording import render_wording
+from docgen.content.official import OfficialDocument
+from docgen.content.wording import issued_document, render_wording
 from docgen.records.fields import format_date
 from docgen.records.reply import ReplyRecord
 
@@ -25,14 +25,4 @@ def wording_values(record: ReplyRecord) -> dict:
 
 
 def build_reply(record: ReplyRecord, name: str = "") -> OfficialDocument:
-    wording = render_wording(template_name(record), wording_values(record))
-    date = format_date(record.date)
-    return OfficialDocument(
-        name=record.name or name or "reply",
-        header=Header(mark=record.issuer.mark, doc_number=str(record.doc_number)),
-        title=wording.title,
-        addressees=wording.addressees,
-        body=wording.body,
-        signature=Signature(record.issuer.organ, date, sealed=record.seal == "sealed"),
-        colophon=Colophon(printer=record.printer or record.issuer.organ, print_date=date, cc=tuple(record.cc)),
-    )
+    return issued_document(record, render_wording(template_name(record), wording_values(record)), name or "reply")

@@ -20,8 +20,10 @@ from jinja2 import (Environment, FileSystemLoader, StrictUndefined, TemplateErro
                     TemplateSyntaxError, UndefinedError)
 
 from docgen.content.numbering import HeadingCounter
-from docgen.content.official import Block, Heading, Paragraph
+from docgen.content.official import (Attachment, Block, Colophon, Header, Heading, OfficialDocument, Paragraph,
+                                     Signature)
 from docgen.problems import InvalidRecord, Problem
+from docgen.records.fields import format_date
 
 DEFAULT_DIR = Path(__file__).resolve().parents[2] / "templates" / "text"
 LEVELS = {"#": 1, "##": 2, "###": 3, "####": 4}
@@ -32,6 +34,22 @@ class Wording:
     title: str
     addressees: str
     body: tuple[Block, ...]
+
+
+def issued_document(record, wording: Wording, name: str, attachments: tuple[Attachment, ...] = ()) -> OfficialDocument:
+    """The 公文 a generated wording makes, issued as ``record`` says: its issuer, 发文字号, date, seal
+    (stamped-ready by default), 抄送 and 印发机关 (the issuer unless named)."""
+    date = format_date(record.date)
+    return OfficialDocument(
+        name=record.name or name,
+        header=Header(mark=record.issuer.mark, doc_number=str(record.doc_number)),
+        title=wording.title,
+        addressees=wording.addressees,
+        body=wording.body,
+        attachments=attachments,
+        signature=Signature(record.issuer.organ, date, sealed=record.seal == "sealed"),
+        colophon=Colophon(printer=record.printer or record.issuer.organ, print_date=date, cc=tuple(record.cc)),
+    )
 
 
 def _one_line(value: object) -> object:

@@ -3,12 +3,12 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field
 
-from docgen.records.annexes.cells import (Area, Count, EmailOrQQ, Messenger, Mobile, Phone, StationName, Text,
-                                          Website)
+from docgen.records.annexes.cells import (Area, Count, EmailOrQQ, Items, Messenger, Mobile, Phone, StationName,
+                                          Text, Website)
 from docgen.records.base import Record
 from docgen.records.fields import DateField
 
@@ -42,7 +42,7 @@ class ContactPointApplication(Record):
     email_qq: EmailOrQQ = Field(title="电邮、QQ")
     address: Text = Field(title="单位地址", min_length=4)
     website: Website = Field("", title="单位网址")
-    industries: list[Industry] = Field(title="工作站所在区域主要行业领域", min_length=1)
+    industries: Annotated[list[Industry], Items] = Field(title="工作站所在区域主要行业领域", min_length=1)
     station: StationName = Field(title="工作站名称")
     full_time: Count = Field(title="管理人员数（专职）")
     part_time: Count = Field(title="管理人员数（兼职）")
@@ -57,12 +57,6 @@ class ContactPointApplication(Record):
     bureau_opinion: Opinion = Field(default_factory=Opinion, title="辖区市场监管局意见")
     instructor: Text = Field("", title="工作站指导员")
 
-    @field_validator("industries", mode="before")
-    @classmethod
-    def _split(cls, value):
-        if isinstance(value, str):
-            return [part.strip() for part in value.replace("，", "、").replace(",", "、").split("、") if part.strip()]
-        return value
 
     @property
     def bureau(self) -> str:

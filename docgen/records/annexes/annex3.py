@@ -3,11 +3,11 @@ protection kinds."""
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field
 
-from docgen.records.annexes.cells import PersonContact, Text
+from docgen.records.annexes.cells import Items, PersonContact, Text
 from docgen.records.base import Record
 
 ENTERPRISE_CATEGORIES = ("驰名商标企业", "知识产权优势企业", "高新技术企业", "专精特新企业", "高成长性企业",
@@ -20,14 +20,8 @@ class KeyEnterpriseRow(Record):
 
     enterprise: Text = Field(title="企业名称", min_length=2)
     category: Literal[ENTERPRISE_CATEGORIES] = Field(title="企业类别")  # type: ignore[valid-type]
-    protection: list[Literal[PROTECTION_KINDS]] = Field(title="知识产权重点保护种类", min_length=1)  # type: ignore[valid-type]
+    protection: Annotated[list[Literal[PROTECTION_KINDS]], Items] = Field(title="知识产权重点保护种类", min_length=1)  # type: ignore[valid-type]
     use: Literal["使用", "所有"] = Field(title="知识产权运用方式（使用、所有）")
     head: PersonContact = Field(title="企业负责人及联系方式")
     liaison: PersonContact = Field(title="联络员及联系方式")
 
-    @field_validator("protection", mode="before")
-    @classmethod
-    def _split(cls, value):
-        if isinstance(value, str):
-            return [part.strip() for part in value.replace("，", "、").replace(",", "、").split("、") if part.strip()]
-        return value

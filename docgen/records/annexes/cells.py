@@ -121,6 +121,13 @@ def station_name(value: Any) -> str:
     raise ValueError("站名应为规范名称「知识产权保护工作站XXX站」，XXX 为协会、园区或市场" + hint)
 
 
+def items(value: Any) -> Any:
+    """A cell listing several choices, 、 (or ，/,) between them, as a list; a list stays as it is."""
+    if isinstance(value, str):
+        return [part.strip() for part in value.replace("，", "、").replace(",", "、").split("、") if part.strip()]
+    return value
+
+
 def count(value: Any) -> int:
     text = _text(value)
     if not re.fullmatch(r"\d+", text):
@@ -140,4 +147,5 @@ PersonContact = Annotated[str, BeforeValidator(person_with_contact)]
 OptionalPersonContact = Annotated[str, BeforeValidator(optional_person_with_contact)]
 StationName = Annotated[str, BeforeValidator(station_name)]
 Count = Annotated[int, BeforeValidator(count)]
+Items = BeforeValidator(items)  # list[...] fields filled from one cell: Annotated[list[X], Items]
 Text = Annotated[str, BeforeValidator(_text)]
