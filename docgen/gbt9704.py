@@ -65,11 +65,6 @@ PORTRAIT = TypeArea(MARGIN_LEFT, MARGIN_TOP, TYPE_WIDTH, TYPE_HEIGHT)
 LANDSCAPE = TypeArea(PAGE_HEIGHT - TYPE_BOTTOM, MARGIN_LEFT, TYPE_HEIGHT, TYPE_WIDTH, landscape=True)
 
 
-def on_portrait(x: float, y: float) -> tuple[float, float]:
-    """Where a point of the landscape frame lands on the portrait page."""
-    return y, PAGE_HEIGHT - x
-
-
 def pt(mm: float) -> float:
     return mm / MM_PER_PT
 

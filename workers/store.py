@@ -17,7 +17,6 @@ import json
 import time
 import uuid
 from dataclasses import dataclass, field
-from typing import Any
 
 import redis
 

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from docgen import gbt9704 as g
-from docgen.check.readback import PAGE_NUMBER, PdfView, RuleLine, TextLine
+from docgen.check.readback import PAGE_NUMBER, PdfView, TextLine
 
 P = g.LINE_PITCH_MM
 C = g.CHAR_PITCH_MM

@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from fontTools.ttLib import TTCollection, TTFont
 
-from docgen.fonts.report import covers, resolve
+from docgen.fonts.report import resolve
 from docgen.fonts.roles import ROLES
 
 # CJK fonts draw ideographs in an em box from 0.12 em below to 0.88 em above the baseline: its top is the
@@ -50,7 +50,3 @@ def role_metrics(role_key: str) -> RoleMetrics:
     wanted = [cp for cp in cmap if cp < 0x2100 or 0xFF00 <= cp <= 0xFFEF or 0x3000 <= cp <= 0x303F]
     advances = {cp: hmtx[cmap[cp]][0] / upem for cp in wanted}
     return RoleMetrics(hhea.ascent / upem, abs(hhea.descent) / upem, advances, frozenset(cmap))
-
-
-def needs_fallback(role_key: str, char: str) -> bool:
-    return not covers(resolve(ROLES[role_key]), char)

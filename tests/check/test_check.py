@@ -6,7 +6,6 @@ import dataclasses
 import subprocess
 import sys
 
-import pytest
 from weasyprint import HTML
 
 from docgen import gbt9704 as g
@@ -14,7 +13,7 @@ from docgen.check.report import check_pdf
 from docgen.render.pdf.compose import compose
 from docgen.render.pdf.flow import Rect, Text
 from docgen.render.pdf.html import to_html
-from tests.notice_cases import CASES, body_of_lines, content, notice
+from tests.notice_cases import body_of_lines, content, notice
 
 DOC = content(notice(body=body_of_lines(30)))  # three pages of body, 版记 on page 4
 

@@ -136,13 +136,11 @@ def count(value: Any) -> int:
 
 
 Phone = Annotated[str, BeforeValidator(phone)]
-Email = Annotated[str, BeforeValidator(email)]
 Mobile = Annotated[str, BeforeValidator(mobile)]
 EmailOrQQ = Annotated[str, BeforeValidator(email_or_qq)]
 Messenger = Annotated[str, BeforeValidator(instant_messenger)]
 Website = Annotated[str, BeforeValidator(website)]
 Area = Annotated[float, BeforeValidator(area)]
-QQNumber = Annotated[str, BeforeValidator(qq)]
 PersonContact = Annotated[str, BeforeValidator(person_with_contact)]
 OptionalPersonContact = Annotated[str, BeforeValidator(optional_person_with_contact)]
 StationName = Annotated[str, BeforeValidator(station_name)]

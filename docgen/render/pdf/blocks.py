@@ -9,8 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from docgen import gbt9704 as g
-from docgen.content.official import (Attachment, Block, Cell, Figure, FormTable, Heading, Paragraph, PlaqueFigure,
-                                     Table)
+from docgen.content.official import Attachment, Block, Figure, FormTable, Heading, Paragraph, PlaqueFigure, Table
 from docgen.fonts.metrics import EM_BOX_ASCENT
 from docgen.render.pdf.flow import Drawn, Element, Frame, Gap, Item, PageBreak, Picture, Rect, Text
 from docgen.render.pdf.front import title_rows

@@ -10,7 +10,6 @@ from functools import lru_cache
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 
-from docgen import gbt9704 as g
 from docgen.content.official import Attachment, OfficialDocument
 from docgen.fonts.report import font_report
 from docgen.render.artifact import Artifact
