@@ -79,4 +79,7 @@ MARK_MAX_SIZE = 42.0  # pt; a short organ name's mark is not set larger than thi
 TABLE_TEXT_SIZE = 14.0  # 四号 in tables
 TABLE_LINE_PITCH_MM = 7.4  # 21 pt
 TABLE_CELL_PADDING_MM = 1.5
+TABLE_RULE = 0.25  # mm: table and frame lines
+BLANK_FORM_ROWS = 5  # empty rows under a table that has none, for filling in by hand
+FIGURE_WIDTH = 110.0  # mm: plaque art and figures
 MIN_TIGHTENED_PITCH = 0.85  # §7.3.5.5: body lines may be tightened to this share of the pitch

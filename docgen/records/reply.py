@@ -40,8 +40,9 @@ class StationProposal(Record):
     service: Text = Field("区域内企业、市场、协（商）会会员等", title="服务对象")
 
 
-class ReplyRecord(Record):
-    kind: Literal["reply"] = Field("reply", title="文种")
+class ReplyDecision(Record):
+    """What a reply decides on one application: in a ``reply``, or one of a ``reply-batch``'s replies."""
+
     name: str = Field("", title="输出文件名")
     subject: Literal["contact-point", "station"] = Field("contact-point",
                                                            title="批复事项（contact-point 确定联系点 / station 设立工作站）")
@@ -50,16 +51,10 @@ class ReplyRecord(Record):
     application: ContactPointApplication | None = Field(None, title="联系点申请表（附件1）")
     proposal: StationProposal | None = Field(None, title="设立工作站的申请")
     request: RequestLetter = Field(title="来文（请示）")
-    issuer: Issuer = Field(title="发文机关")
-    doc_number: DocNumberField = Field(title="发文字号")
-    date: DateField = Field(title="成文日期")
-    seal: Literal["sealed", "unsealed"] = Field("sealed", title="用印方式")
     instructor: Text = Field("", title="工作站指导员")
-    cc: list[Text] = Field(default_factory=list, title="抄送机关")
-    printer: Text = Field("", title="印发机关（默认为发文机关）")
 
     @model_validator(mode="after")
-    def _subject(self) -> "ReplyRecord":
+    def _subject(self) -> "ReplyDecision":
         if self.subject == "contact-point" and self.application is None:
             raise ValueError("确定联系点的批复须附联系点申请表（application，附件1 的内容）")
         if self.subject == "station" and self.proposal is None:
@@ -84,17 +79,14 @@ class ReplyRecord(Record):
         return self.application.station if self.application else self.proposal.station  # type: ignore[union-attr]
 
 
-class BatchReply(Record):
-    """One application of a batch and the bureau's decision on it."""
-
-    name: str = Field("", title="输出文件名")
-    subject: Literal["contact-point", "station"] = Field("contact-point", title="批复事项")
-    decision: Literal["approve", "decline"] = Field("approve", title="批复意见")
-    reasons: list[Text] = Field(default_factory=list, title="不同意的理由")
-    application: ContactPointApplication | None = Field(None, title="联系点申请表（附件1）")
-    proposal: StationProposal | None = Field(None, title="设立工作站的申请")
-    request: RequestLetter = Field(title="来文（请示）")
-    instructor: Text = Field("", title="工作站指导员")
+class ReplyRecord(ReplyDecision):
+    kind: Literal["reply"] = Field("reply", title="文种")
+    issuer: Issuer = Field(title="发文机关")
+    doc_number: DocNumberField = Field(title="发文字号")
+    date: DateField = Field(title="成文日期")
+    seal: Literal["sealed", "unsealed"] = Field("sealed", title="用印方式")
+    cc: list[Text] = Field(default_factory=list, title="抄送机关")
+    printer: Text = Field("", title="印发机关（默认为发文机关）")
 
 
 class ReplyBatch(PlaqueOptions):
@@ -111,4 +103,4 @@ class ReplyBatch(PlaqueOptions):
     cc: list[Text] = Field(default_factory=list, title="抄送机关")
     printer: Text = Field("", title="印发机关（默认为发文机关）")
     sheet: str = Field("1220x2440", title="标牌拼版幅面")
-    replies: list[BatchReply] = Field(min_length=1, title="批复清单")
+    replies: list[ReplyDecision] = Field(min_length=1, title="批复清单")

@@ -27,7 +27,7 @@ def split_replies(batch: ReplyBatch) -> list[BatchItem]:
         number = DocNumber(first.code, first.year, first.seq + n)
         data = {"kind": "reply", **common, **reply.model_dump(mode="json", exclude_none=True),
                 "doc_number": str(number)}
-        station = (reply.application or reply.proposal).station  # type: ignore[union-attr]
+        station = reply.station
         label = f"{n + 1:03d}-{short_name(station)}"
         data["name"] = reply.name or file_stem(f"{label}-{REPLY}")
         items.append(BatchItem(f"{label}-{REPLY}", data))

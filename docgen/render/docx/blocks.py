@@ -26,14 +26,13 @@ from docgen.fonts.metrics import role_metrics
 from docgen.render.columns import SMALL, TABLE, CellStyle, column_widths, form_widths, table_style
 from docgen.render.docx.template import section_xml
 from docgen.render.docx.units import LINE_PITCH, tw
-from docgen.render.pdf.blocks import BLANK_FORM_ROWS, RULE, attachment_area, cell_lines
+from docgen.render.pdf.blocks import attachment_area, cell_lines
 from docgen.render.titles import break_title, chars_per_line
 
 _PHONE_HYPHEN = re.compile(r"(?<=\d)-(?=\d)")
 # Word's non-breaking hyphen, within the cell's run: a telephone number is never split at its hyphen
 _NO_BREAK_HYPHEN = Markup('</w:t><w:noBreakHyphen/><w:t xml:space="preserve">')
 FACE = {1: "HeiChar", 2: "KaiChar", 3: "DefaultParagraphFont", 4: "DefaultParagraphFont"}
-FIGURE_WIDTH_MM = 110
 KEEP = Markup("<w:keepNext/>")
 FLUSH_RIGHT = Markup('<w:ind w:firstLineChars="0" w:firstLine="0"/><w:jc w:val="right"/>')
 NO_PAGE_BREAK = Markup('<w:pageBreakBefore w:val="0"/>')  # the label opens a new section: it is on a new page
@@ -100,7 +99,7 @@ def twips(widths_mm: list[float], total_mm: float) -> list[int]:
 def _margins(style: CellStyle) -> dict:
     """Cell margins: the padding beside the text and, above and below it, the padding less half a rule
     (LibreOffice adds the rule's width to a row's content; rows then stand as high as in the PDF)."""
-    return {"pad": tw(style.pad), "vpad": tw(style.pad - RULE / 2)}
+    return {"pad": tw(style.pad), "vpad": tw(style.pad - g.TABLE_RULE / 2)}
 
 
 def _row_height(style: CellStyle, lines: int = 1) -> int:
@@ -135,7 +134,7 @@ def table_item(table: Table, area: g.TypeArea) -> dict:
     empty, no_feet = ("",) * n, (_NO_FOOT,) * n
     rows = [GridRow(list(zip(prs, (para_pr(head_style, "center"),) * n, table.columns, empty, no_feet)), height,
                     head=True)]
-    body = table.rows or ((empty,) * BLANK_FORM_ROWS)
+    body = table.rows or ((empty,) * g.BLANK_FORM_ROWS)
     if not all(len(texts) == n for texts in body):  # as the PDF draws them: a cell for each column
         body = [tuple(texts[:n]) + empty[len(texts):] for texts in body]
     # a column at a time: centred where the text fits one line, left where it wraps (a column whose
@@ -196,7 +195,7 @@ def form_item(form: FormTable, area: g.TypeArea) -> dict:
 def _plaque_png(plaque) -> bytes:
     from docgen.plaques.art import plaque_png
 
-    return plaque_png(plaque, dpi=300 * FIGURE_WIDTH_MM / plaque.size[0], frame=True)
+    return plaque_png(plaque, dpi=300 * g.FIGURE_WIDTH / plaque.size[0], frame=True)
 
 
 def _ppr(*, keep: bool = False, before: int = 0, right: bool = False) -> Markup:
@@ -218,7 +217,7 @@ def block_items(tpl: DocxTemplate, block: Block, area: g.TypeArea = g.PORTRAIT) 
     if isinstance(block, FormTable):
         return [form_item(block, area)]
     if isinstance(block, PlaqueFigure):
-        image = InlineImage(tpl, io.BytesIO(_plaque_png(block.plaque)), width=Mm(FIGURE_WIDTH_MM))
+        image = InlineImage(tpl, io.BytesIO(_plaque_png(block.plaque)), width=Mm(g.FIGURE_WIDTH))
         return [{"kind": "caption", "text": block.caption, "ppr": ""},
                 {"kind": "caption", "text": image, "ppr": ""}]
     assert isinstance(block, Figure)

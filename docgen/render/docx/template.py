@@ -173,7 +173,7 @@ def _table_markup() -> str:
     header rows repeated on every page; each cell spans its grid columns and may end with a foot (flush
     right at the cell's bottom). Rows and cells come from docxtpl loops; a cell's properties (width, span,
     alignment: ``pr``, ``ppr``) are shared by the cells of its column, its text is data."""
-    line = f'w:val="single" w:sz="{eighth_points(0.25)}" w:space="0" w:color="000000"'
+    line = f'w:val="single" w:sz="{eighth_points(g.TABLE_RULE)}" w:space="0" w:color="000000"'
     borders = "".join(f"<w:{side} {line}/>" for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
     margins = "".join(f'<w:{side} w:w="{{{{ b.{pad} }}}}" w:type="dxa"/>'
                       for side, pad in (("top", "vpad"), ("left", "pad"), ("bottom", "vpad"), ("right", "pad")))

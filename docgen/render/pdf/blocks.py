@@ -20,9 +20,6 @@ from docgen.render.titles import break_title, chars_per_line
 
 P = g.LINE_PITCH_MM
 HEADING_FACE = {1: "heiti", 2: "kaiti", 3: "fangsong", 4: "fangsong"}
-RULE = 0.25  # table and frame lines, mm
-FIGURE_WIDTH = 110.0  # plaque art and figures, mm
-BLANK_FORM_ROWS = 5  # empty rows drawn under a table that has none, for filling in by hand
 
 
 def block_elements(block: Block, area: g.TypeArea = g.PORTRAIT) -> list[Element]:
@@ -101,14 +98,15 @@ def _grid_row(cells: list[GridCell], left: float, width: float, style: CellStyle
     height = max(style.least_row, max(content, least_lines) * style.pitch + 2 * style.pad)
 
     def paint(y: float) -> list[Item]:
-        items: list[Item] = [Rect(left, y - RULE / 2, width, RULE), Rect(left, y + height - RULE / 2, width, RULE)]
+        rule = g.TABLE_RULE
+        items: list[Item] = [Rect(left, y - rule / 2, width, rule), Rect(left, y + height - rule / 2, width, rule)]
         for c in cells:
-            items.append(Rect(c.x - RULE / 2, y, RULE, height))
+            items.append(Rect(c.x - g.TABLE_RULE / 2, y, g.TABLE_RULE, height))
             top = y + style.pad if c.foot else y + (height - len(c.lines) * style.pitch) / 2
             items += _cell_items(c.lines, c.x, c.w, top, c.align, style)
             foot_top = y + height - style.pad - len(c.foot) * style.pitch
             items += _cell_items(c.foot, c.x, c.w, foot_top, "right", style)
-        items.append(Rect(left + width - RULE / 2, y, RULE, height))
+        items.append(Rect(left + width - g.TABLE_RULE / 2, y, g.TABLE_RULE, height))
         return items
 
     return Drawn(height, paint, kind="table")
@@ -129,7 +127,7 @@ def table_elements(table: Table, area: g.TypeArea = g.PORTRAIT) -> list[Element]
     header = _table_row(list(table.columns), widths, area.left, True, style)
     rows = [_table_row(list(r), widths, area.left, False, style) for r in table.rows]
     if not rows:
-        rows = [_table_row([""] * len(widths), widths, area.left, False, style) for _ in range(BLANK_FORM_ROWS)]
+        rows = [_table_row([""] * len(widths), widths, area.left, False, style) for _ in range(g.BLANK_FORM_ROWS)]
     for row in rows:
         row.repeat_before = header
     header.keep_with_next = True
@@ -166,7 +164,7 @@ def plaque_elements(figure: PlaqueFigure, area: g.TypeArea = g.PORTRAIT) -> list
     from docgen.plaques.art import plaque_svg
 
     width_mm, height_mm = figure.plaque.size
-    w = FIGURE_WIDTH
+    w = g.FIGURE_WIDTH
     h = w * height_mm / width_mm
     src = _svg_uri(plaque_svg(figure.plaque, frame=True))
     x = area.left + (area.width - w) / 2
@@ -176,7 +174,7 @@ def plaque_elements(figure: PlaqueFigure, area: g.TypeArea = g.PORTRAIT) -> list
 
 def figure_elements(figure: Figure, area: g.TypeArea = g.PORTRAIT) -> list[Element]:
     """A framed drawing of centred lines (3:2, the plaque proportion) under its caption."""
-    w = FIGURE_WIDTH
+    w = g.FIGURE_WIDTH
     h = w * 2 / 3
     x = area.left + (area.width - w) / 2
     rows = [r for line in figure.lines
@@ -184,7 +182,7 @@ def figure_elements(figure: Figure, area: g.TypeArea = g.PORTRAIT) -> list[Eleme
                                justify=False, kind="figure")]
 
     def paint(y: float) -> list[Item]:
-        items: list[Item] = [Frame(x, y, w, h, RULE)]
+        items: list[Item] = [Frame(x, y, w, h, g.TABLE_RULE)]
         top = y + (h - len(rows) * P) / 2
         for n, row in enumerate(rows):
             items += row.draw(top + n * P, P)
