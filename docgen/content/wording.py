@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from jinja2 import (Environment, FileSystemLoader, StrictUndefined, TemplateError, TemplateNotFound,
-                    TemplateSyntaxError, UndefinedError)
+from jinja2 import (FileSystemLoader, StrictUndefined, TemplateError, TemplateNotFound, TemplateSyntaxError,
+                    UndefinedError)
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from docgen.content.numbering import HeadingCounter
 from docgen.content.official import (Attachment, Block, Colophon, Header, Heading, OfficialDocument, Paragraph,
@@ -58,9 +59,12 @@ def _one_line(value: object) -> object:
 
 
 @lru_cache(maxsize=8)
-def _environment(folders: tuple[str, ...]) -> Environment:
-    return Environment(loader=FileSystemLoader(list(folders)), undefined=StrictUndefined, finalize=_one_line,
-                       keep_trailing_newline=True, lstrip_blocks=True, autoescape=False)
+def _environment(folders: tuple[str, ...]) -> ImmutableSandboxedEnvironment:
+    """Jinja's immutable sandbox: a template edited by staff may read the values it is given, never an
+    attribute that leads out of them (``__globals__``, ``__class__`` …) nor change them."""
+    return ImmutableSandboxedEnvironment(loader=FileSystemLoader(list(folders)), undefined=StrictUndefined,
+                                         finalize=_one_line, keep_trailing_newline=True, lstrip_blocks=True,
+                                         autoescape=False)
 
 
 def template_folders() -> tuple[str, ...]:
@@ -78,6 +82,8 @@ def render_wording(name: str, values: dict) -> Wording:
         raise _error(name, None, "文字模板不存在（应在 templates/text/ 或 DOCGEN_TEXT_DIR 指定的文件夹中）") from None
     except TemplateSyntaxError as exc:
         raise _error(name, exc.lineno, f"模板语法错误：{exc.message}") from None
+    except SecurityError as exc:
+        raise _error(name, _line_of(name), f"模板用了不允许的写法（只能读取给定的值）：{exc}") from None
     except UndefinedError as exc:
         raise _error(name, _line_of(name), f"用到了没有的值（{exc.message}）；可用的值："
                      + "、".join(sorted(values))) from None

@@ -132,6 +132,25 @@ def test_a_broken_template_is_named_with_its_line(text_dir, edit, where, rule):
     assert rule in problem.rule
 
 
+@pytest.mark.parametrize("code", [
+    "{{ cycler.__init__.__globals__.os.popen('id').read() }}",
+    "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+    "{{ applicant.__class__ }}",
+    "{% set x = config %}{{ lipsum.__globals__['os'].system('id') }}",
+])
+def test_an_edited_template_cannot_reach_python(text_dir, code):
+    """Templates run in Jinja's sandbox: an escape is refused by template and line, nothing runs or prints."""
+    path = text_dir / "reply-contact-point-approve.txt"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines.insert(4, code)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(InvalidRecord) as caught:
+        build_reply(ReplyRecord.parse(record("shanyang-approve-contact-point")))
+    [problem] = caught.value.problems
+    assert problem.field == "文字模板 reply-contact-point-approve.txt" and problem.value == "第 5 行"
+    assert "uid=" not in caught.value.report()
+
+
 def test_values_are_data_never_template_code_or_structure():
     data = record("shanyang-approve-contact-point")
     data["request"]["title"] = "关于{{ 7*7 }}的请示\n# 伪造的标题"
