@@ -17,6 +17,7 @@ from docgen.annexes.workbook import BOX
 from docgen.problems import InvalidRecord, Problem
 from docgen.records.annexes.annex1 import INDUSTRIES, ContactPointApplication
 from docgen.records.fields import format_date
+from docgen.render.sheets import put
 
 SHEET = f"附件{NUMBER}"
 FIRST_ROW = 3  # row 1: title, row 2: headers
@@ -96,7 +97,7 @@ def write_application_workbook(app: ContactPointApplication | None = None) -> by
     sheet.add_data_validation(yes_no)
     for r, box in enumerate(BOXES, FIRST_ROW):
         for c, value in enumerate((box.label, _value(app, box) if app else None, box.hint), 1):
-            cell = sheet.cell(r, c, value)
+            cell = put(sheet, r, c, value)
             cell.border = BOX
             cell.alignment = Alignment(vertical="center", wrap_text=True)
         if box.kind == "yes-no":

@@ -12,6 +12,7 @@ from docgen.annexes.pages import district_short
 from docgen.annexes.workbook import CELL, HEADER_ROW, DistrictTables, new_book, sheet_header, sheet_name, sheet_title
 from docgen.content.official import Attachment, Table
 from docgen.records.base import Record
+from docgen.render.sheets import put
 
 # the city's districts in the order its tables list them; others follow in the order they came
 DISTRICT_ORDER = ("解放区", "中站区", "马村区", "山阳区", "城乡一体化示范区", "高新区", "修武县", "博爱县", "武陟县",
@@ -51,6 +52,12 @@ def _by_district(submissions: list[DistrictTables]) -> list[DistrictTables]:
             into.rows[key] = into.rows.get(key, []) + list(rows)
         into.problems += sub.problems
     return list(merged.values())
+
+
+def submission_tables(submissions) -> list[DistrictTables]:
+    """The tables of district reports given as records (``Submission``: a report and its rejected rows)."""
+    return [DistrictTables(sub.report.district, {t.key: list(getattr(sub.report, t.key)) for _, t in sub_tables()})
+            for sub in submissions]
 
 
 def consolidate(submissions: list[DistrictTables]) -> Consolidation:
@@ -117,7 +124,7 @@ def consolidated_workbook(result: Consolidation) -> bytes:
     sheet_header(summary, "各县（市）区知识产权保护工作体系建设情况汇总", SUMMARY_HEADERS, [14] * len(SUMMARY_HEADERS))
     for n, values in enumerate(summary_rows(result), HEADER_ROW + 1):
         for c, value in enumerate(values, 1):
-            summary.cell(n, c, value).style = CELL
+            put(summary, n, c, value, CELL)
     for form, table in sub_tables():
         sheet = book.create_sheet(sheet_name(form, table))
         columns = table.columns
@@ -127,13 +134,13 @@ def consolidated_workbook(result: Consolidation) -> bytes:
             values = (i, district, *("、".join(v) if isinstance(v, list) else v
                                      for v in (getattr(row, c.field) for c in columns)))
             for c, value in enumerate(values, 1):
-                sheet.cell(HEADER_ROW + i, c, value).style = CELL
+                put(sheet, HEADER_ROW + i, c, value, CELL)
     issues = book.create_sheet("重复与退回")
     sheet_header(issues, "重复报送和未能接受的行", ("类别", "说明"), (12, 120))
     for n, (category, text) in enumerate([("重复", d) for d in result.duplicates] +
                                          [("退回", p) for p in result.problems], HEADER_ROW + 1):
-        issues.cell(n, 1, category)
-        issues.cell(n, 2, text)
+        put(issues, n, 1, category)
+        put(issues, n, 2, text)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -14,6 +14,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from docgen.annexes.forms import AnnexForm, SubTable, sub_tables
 from docgen.problems import InvalidRecord, Problem
 from docgen.records.base import Record
+from docgen.render.sheets import put
 
 HEADER_ROW = 3  # row 1: title, row 2: 填报单位, row 3: headers, data below
 BLANK_ROWS = 30  # rows with borders and drop-downs in a blank form
@@ -69,7 +70,7 @@ def write_workbook(district: str, filled: DistrictTables | None = None) -> bytes
         widths = ([6] if table.numbered else []) + [c.width * 8 for c in columns]
         sheet_header(sheet, sheet_title(form, table), headers, widths)
         sheet.cell(2, 1, "填报单位：")
-        sheet.cell(2, 2, district)
+        put(sheet, 2, 2, district)
         rows = filled.rows.get(table.key, []) if filled else []
         last = HEADER_ROW + max(len(rows), BLANK_ROWS)
         offset = 1 if table.numbered else 0
@@ -90,7 +91,7 @@ def write_workbook(district: str, filled: DistrictTables | None = None) -> bytes
         for i, row in enumerate(rows, 1):
             values = ([i] if table.numbered else []) + [_cell(getattr(row, c.field)) for c in columns]
             for c, value in enumerate(values, 1):
-                sheet.cell(HEADER_ROW + i, c, value)
+                put(sheet, HEADER_ROW + i, c, value)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -7,7 +7,6 @@ contact sheet for sign-off, a manifest (清单.csv), the font report and, when i
 
 from __future__ import annotations
 
-import csv
 import io
 import zipfile
 from pathlib import Path
@@ -20,6 +19,7 @@ from docgen.plaques.impose import impose, parse_sheet
 from docgen.plaques.stations import read_stations
 from docgen.records.plaque import PlaqueBatch, short_name
 from docgen.render.artifact import Artifact
+from docgen.render.sheets import csv_bytes
 
 ZIP_DATE = (2021, 8, 3, 0, 0, 0)  # fixed entry times: the same batch gives the same ZIP
 
@@ -46,17 +46,15 @@ def _entry(zf: zipfile.ZipFile, name: str, data: bytes, compress: bool) -> None:
 
 
 def _manifest(results: list[ItemResult]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["编号", "站名", "样式", "尺寸（毫米）", "状态", "印刷文件", "说明"])
+    rows = []
     for r in results:
         d = r.item.data
         size = "×".join(f"{v:g}" for v in d["size"])
         variant = "联系点" if d["variant"] == "contact" else "一般工作站"
         pdf = next((a.filename for a in r.artifacts if a.filename.endswith(".pdf")), "")
         note = r.error.replace("\n", " ") if r.error else "；".join(w for a in r.artifacts[:1] for w in a.warnings)
-        writer.writerow([r.item.label, d["station"], variant, size, "失败" if r.error else "已生成", pdf, note])
-    return out.getvalue().encode("utf-8-sig")  # Excel opens UTF-8 CSV with a BOM
+        rows.append([r.item.label, d["station"], variant, size, "失败" if r.error else "已生成", pdf, note])
+    return csv_bytes(["编号", "站名", "样式", "尺寸（毫米）", "状态", "印刷文件", "说明"], rows)
 
 
 def write_plaques(zf: zipfile.ZipFile, results: list[ItemResult], title: str, sheet_spec: str,

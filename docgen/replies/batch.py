@@ -3,7 +3,6 @@ ZIP: 批复/ (each reply's PDF and DOCX), 标牌/ (print files, proofs, imposed 
 
 from __future__ import annotations
 
-import csv
 import io
 import zipfile
 from typing import Any
@@ -15,6 +14,7 @@ from docgen.records.fields import DocNumber
 from docgen.records.plaque import short_name
 from docgen.records.reply import ReplyBatch
 from docgen.render.artifact import Artifact
+from docgen.render.sheets import csv_bytes
 
 REPLY, PLAQUE = "批复", "标牌"
 
@@ -48,9 +48,7 @@ def _entry(zf: zipfile.ZipFile, name: str, data: bytes) -> None:
 
 
 def _manifest(results: list[ItemResult]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["编号", "类别", "工作站", "发文字号", "批复意见", "状态", "文件", "说明"])
+    rows = []
     for r in results:
         d = r.item.data
         kind = REPLY if d["kind"] == "reply" else PLAQUE
@@ -58,9 +56,9 @@ def _manifest(results: list[ItemResult]) -> bytes:
         station = d.get("station") or (d.get("application") or d.get("proposal") or {}).get("station", "")
         files = "、".join(a.filename for a in r.artifacts)
         note = r.error.replace("\n", " ") if r.error else "；".join(w for a in r.artifacts for w in a.warnings)
-        writer.writerow([r.item.label, kind, station, d.get("doc_number", ""), decision,
-                         "失败" if r.error else "已生成", files, note])
-    return out.getvalue().encode("utf-8-sig")
+        rows.append([r.item.label, kind, station, d.get("doc_number", ""), decision,
+                     "失败" if r.error else "已生成", files, note])
+    return csv_bytes(["编号", "类别", "工作站", "发文字号", "批复意见", "状态", "文件", "说明"], rows)
 
 
 def merge_replies(batch: ReplyBatch, results: list[ItemResult]) -> list[Artifact]:
