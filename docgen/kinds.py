@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from docgen.problems import InvalidRecord, Problem
+from docgen.progress import Progress
 from docgen.records.base import Record, read_yaml
 from docgen.render.artifact import Artifact
 
@@ -80,16 +81,23 @@ def parse_record(data: Any, source: str = "") -> tuple[DocumentKind, Record]:
     return kind, kind.record.parse(data, source)
 
 
-def render_record(kind: DocumentKind, record: Record, name: str, **options: Any) -> list[Artifact]:
-    """Render one validated record in-process (no broker); a batch renders its items one by one."""
+def render_record(kind: DocumentKind, record: Record, name: str, progress: Progress | None = None,
+                  **options: Any) -> list[Artifact]:
+    """Render one validated record in-process (no broker); a batch renders its items one by one, reporting
+    each to ``progress``."""
     if not kind.is_batch:
         return kind.render(kind.build(record, name), **options)
+    items = kind.split(record)
+    if progress:
+        progress.start(len(items))
     results = []
-    for item in kind.split(record):
+    for item in items:
         try:
             results.append(ItemResult(item, render_data(item.data, item.label, **options)))
         except InvalidRecord as exc:
             results.append(ItemResult(item, [], exc.report()))
+        if progress:
+            progress.step(item.label, failed=bool(results[-1].error))
     return kind.merge(record, results)
 
 
@@ -154,6 +162,13 @@ def _load_builtin() -> None:
                           split_replies, merge_replies))
     register(DocumentKind("contact-point-application", "知识产权保护联系点申请表（附件1）", ContactPointApplication,
                           build_application, render_application))
+    from docgen.annexes.kind import (build_blank_forms, build_consolidation, render_blank_forms,
+                                     render_consolidation)
+    from docgen.records.annexes.report import BlankFormsRecord, ConsolidationRecord
+
+    register(DocumentKind("consolidation", "各区局报送汇总（附件2–6汇总）", ConsolidationRecord, build_consolidation,
+                          render_consolidation))
+    register(DocumentKind("blank-forms", "附件1–6 空白表", BlankFormsRecord, build_blank_forms, render_blank_forms))
 
 
 def _load_plugins() -> None:

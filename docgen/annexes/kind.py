@@ -1,6 +1,7 @@
 """The annex kinds: ``district-report`` (a district's YAML report on annexes 2–6 → its filled workbook and
-the annexes as attachment pages, PDF and DOCX) and ``contact-point-application`` (one 附件1 → the filled
-form as workbook and attachment page, PDF and DOCX)."""
+the annexes as attachment pages, PDF and DOCX), ``contact-point-application`` (one 附件1 → the filled
+form as workbook and attachment page, PDF and DOCX), ``consolidation`` (the districts' reports → the city's
+tables) and ``blank-forms`` (the forms 1–6 that go out with the notice)."""
 
 from __future__ import annotations
 
@@ -9,12 +10,14 @@ from typing import Any
 from docgen.annexes.application import application_form
 from docgen.annexes.application_workbook import write_application_workbook
 from docgen.annexes.forms import sub_tables
-from docgen.annexes.outputs import XLSX, attachment_pages
+from docgen.annexes.consolidate import MET, Consolidation, consolidate, submission_tables
+from docgen.annexes.outputs import XLSX, attachment_pages, blank_form_artifacts, consolidated_artifacts
 from docgen.annexes.pages import annex_attachments
 from docgen.annexes.workbook import DistrictTables, write_workbook
 from docgen.records.annexes.annex1 import ContactPointApplication, findings
-from docgen.records.annexes.report import DistrictReport
+from docgen.records.annexes.report import BlankFormsRecord, ConsolidationRecord, DistrictReport
 from docgen.render.artifact import Artifact
+
 
 def build_report(record: DistrictReport, name: str) -> tuple[str, DistrictTables]:
     return name, DistrictTables(record.district, {t.key: list(getattr(record, t.key)) for _, t in sub_tables()})
@@ -39,3 +42,28 @@ def render_application(built: tuple[str, ContactPointApplication], **_options: A
     for artifact in pages:
         artifact.warnings += findings(app)
     return [Artifact(f"{name}.xlsx", XLSX, write_application_workbook(app), warnings=findings(app)), *pages]
+
+
+def build_consolidation(record: ConsolidationRecord, name: str) -> Consolidation:
+    """The city's tables from the districts' reports; rows the districts' files could not give are listed."""
+    result = consolidate(submission_tables(record.submissions))
+    result.problems += [f"{sub.report.district}：{line}" for sub in record.submissions for line in sub.rejected]
+    return result
+
+
+def render_consolidation(result: Consolidation, **_options: Any) -> list[Artifact]:
+    """附件2-6汇总 (workbook, PDF, DOCX) and 汇总情况; what a person must act on goes with the workbook: each
+    district's findings against the seed's targets, duplicates and rejected rows."""
+    artifacts = consolidated_artifacts(result)
+    artifacts[0].warnings += [f"{s.district}：" + ("；".join(s.findings) or MET) for s in result.summaries]
+    artifacts[0].warnings += result.duplicates + result.problems
+    artifacts[0].facts["districts"] = len(result.summaries)
+    return artifacts
+
+
+def build_blank_forms(record: BlankFormsRecord, name: str) -> BlankFormsRecord:
+    return record
+
+
+def render_blank_forms(_record: BlankFormsRecord, **_options: Any) -> list[Artifact]:
+    return blank_form_artifacts()

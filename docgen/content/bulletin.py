@@ -4,9 +4,9 @@ consolidated tables go with it as attachments (1 the summary, 2–6 the city's a
 
 from __future__ import annotations
 
-from docgen.annexes.consolidate import CASE_OFFICER_TARGET, Consolidation, consolidate, summary_attachment
+from docgen.annexes.consolidate import (CASE_OFFICER_TARGET, Consolidation, consolidate, submission_tables,
+                                       summary_attachment)
 from docgen.annexes.pages import annex_attachments, district_short
-from docgen.annexes.workbook import DistrictTables
 from docgen.content.official import OfficialDocument
 from docgen.content.wording import issued_document, render_wording
 from docgen.problems import InvalidRecord, Problem
@@ -15,16 +15,6 @@ from docgen.records.fields import format_date
 
 TEMPLATE = "bulletin.txt"
 SUMMARY_NUMBER = 1
-
-
-def _tables(record: BulletinRecord) -> list[DistrictTables]:
-    out = []
-    for sub in record.submissions:
-        report = sub.report
-        rows = {key: list(getattr(report, key)) for key in ("stations", "enterprises", "offices", "case_officers",
-                                                           "supervision_offices", "institutions", "volunteer_teams")}
-        out.append(DistrictTables(report.district, rows))
-    return out
 
 
 def _inspections(record: BulletinRecord, result: Consolidation) -> dict[str, Inspection]:
@@ -51,7 +41,7 @@ def _inspections(record: BulletinRecord, result: Consolidation) -> dict[str, Ins
 
 
 def wording_values(record: BulletinRecord) -> tuple[dict, Consolidation]:
-    result = consolidate(_tables(record))
+    result = consolidate(submission_tables(record.submissions))
     notes = _inspections(record, result)
     districts = []
     for s in result.summaries:

@@ -9,17 +9,10 @@ from typing import Literal
 from pydantic import Field
 
 from docgen.records.annexes.cells import StationName, Text
-from docgen.records.annexes.report import DistrictReport
+from docgen.records.annexes.report import Submission
 from docgen.records.base import Record
 from docgen.records.fields import DateField, DocNumberField
 from docgen.records.notice import Issuer
-
-
-class Submission(Record):
-    """One district's report, and the rows of its files that could not be accepted (reported, not counted)."""
-
-    report: DistrictReport = Field(title="区局报送")
-    rejected: list[str] = Field(default_factory=list, title="未能接受的行")
 
 
 class Inspection(Record):

@@ -1,4 +1,5 @@
-"""A district's report on annexes 2–6 (kind ``district-report``), as one YAML record."""
+"""A district's report on annexes 2–6 (kind ``district-report``), as one YAML record; what the city makes of
+the districts' reports together (kind ``consolidation``); the blank forms it sends out (kind ``blank-forms``)."""
 
 from __future__ import annotations
 
@@ -24,3 +25,24 @@ class DistrictReport(Record):
     supervision_offices: list[SupervisionOfficeRow] = Field(default_factory=list, title="附件4 市场监管所统计")
     institutions: list[InstitutionRow] = Field(default_factory=list, title="附件5 社会服务机构名录")
     volunteer_teams: list[VolunteerTeamRow] = Field(default_factory=list, title="附件6 志愿者队伍名录")
+
+
+class Submission(Record):
+    """One district's report, and the rows of its files that could not be accepted (reported, not counted)."""
+
+    report: DistrictReport = Field(title="区局报送")
+    rejected: list[str] = Field(default_factory=list, title="未能接受的行")
+
+
+class ConsolidationRecord(Record):
+    """汇总: the districts' reports (``submissions_folder:`` on the command line, inline on the queue) → the
+    city's tables 附件2-6汇总 and the per-district 汇总情况."""
+
+    kind: Literal["consolidation"] = Field(title="文种")
+    submissions: list[Submission] = Field(min_length=1, title="各区局报送")
+
+
+class BlankFormsRecord(Record):
+    """The blank forms 1–6 that go out with the notice, as PDF, DOCX and workbooks."""
+
+    kind: Literal["blank-forms"] = Field(title="文种")
