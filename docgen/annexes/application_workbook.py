@@ -8,7 +8,7 @@ import datetime as dt
 import io
 from dataclasses import dataclass
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -17,6 +17,7 @@ from docgen.annexes.workbook import BOX
 from docgen.problems import InvalidRecord, Problem
 from docgen.records.annexes.annex1 import INDUSTRIES, ContactPointApplication
 from docgen.records.fields import format_date
+from docgen.records.spreadsheet import open_workbook, sheet_rows
 from docgen.render.sheets import put
 
 SHEET = f"附件{NUMBER}"
@@ -122,14 +123,12 @@ def _cell_data(box: Box, value: object) -> object:
 
 def read_application_workbook(data: bytes, source: str = "") -> ContactPointApplication:
     """Reads a filled workbook back; every bad box is reported by its row and the form's label."""
-    try:
-        sheet = load_workbook(io.BytesIO(data), data_only=True)[SHEET]
-    except KeyError:
-        raise InvalidRecord([Problem("工作表", SHEET, f"工作簿中没有工作表「{SHEET}」")], source) from None
-    except Exception:  # not an .xlsx at all
-        raise InvalidRecord([Problem("文件", source, "不是可以读取的 Excel 工作簿（.xlsx）")]) from None
+    book = open_workbook(data, source)
+    if SHEET not in book.sheetnames:
+        raise InvalidRecord([Problem("工作表", SHEET, f"工作簿中没有工作表「{SHEET}」")], source)
+    sheet = book[SHEET]
     record: dict = {"kind": "contact-point-application"}
-    rows = {str(sheet.cell(r, 1).value or "").strip(): r for r in range(FIRST_ROW, sheet.max_row + 1)}
+    rows = {str((row[0] if row else None) or "").strip(): r for r, row in sheet_rows(sheet, source, min_row=FIRST_ROW)}
     where = {}
     for box in BOXES:
         r = rows.get(box.label)

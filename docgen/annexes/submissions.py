@@ -8,7 +8,8 @@ from pathlib import Path
 from docgen.annexes.forms import sub_tables
 from docgen.annexes.workbook import DistrictTables, accept_row, read_workbook, sheet_name
 from docgen.problems import InvalidRecord, Problem
-from docgen.records.base import read_csv, read_yaml
+from docgen.records import limits
+from docgen.records.base import read_bounded, read_csv, read_yaml
 
 
 def read_yaml_submission(path: Path) -> DistrictTables:
@@ -62,7 +63,7 @@ def read_csv_table(path: Path, district: str) -> DistrictTables:
 def read_submission(path: Path) -> DistrictTables:
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
-        return read_workbook(path.read_bytes(), str(path))
+        return read_workbook(read_bounded(path, limits.WORKBOOK_BYTES), str(path))
     if suffix in (".yaml", ".yml"):
         return read_yaml_submission(path)
     if suffix == ".csv":

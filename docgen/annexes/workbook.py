@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass, field
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -14,6 +14,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from docgen.annexes.forms import AnnexForm, SubTable, sub_tables
 from docgen.problems import InvalidRecord, Problem
 from docgen.records.base import Record
+from docgen.records.spreadsheet import open_workbook, sheet_rows
 from docgen.render.sheets import put
 
 HEADER_ROW = 3  # row 1: title, row 2: 填报单位, row 3: headers, data below
@@ -103,10 +104,7 @@ def _cell(value) -> object:
 
 def read_workbook(data: bytes, source: str = "") -> DistrictTables:
     """Reads a filled workbook back: every good row is kept, every bad one reported by sheet, row and column."""
-    try:
-        book = load_workbook(io.BytesIO(data), data_only=True)
-    except Exception:  # not an .xlsx at all
-        raise InvalidRecord([Problem("文件", source, "不是可以读取的 Excel 工作簿（.xlsx）")]) from None
+    book = open_workbook(data, source)
     district = ""
     result = DistrictTables("")
     for form, table in sub_tables():
@@ -119,8 +117,8 @@ def read_workbook(data: bytes, source: str = "") -> DistrictTables:
         columns = table.columns
         offset = 1 if table.numbered else 0
         result.rows[table.key] = []
-        for r in range(HEADER_ROW + 1, sheet.max_row + 1):
-            values = [sheet.cell(r, c + 1 + offset).value for c in range(len(columns))]
+        for r, row in sheet_rows(sheet, source, min_row=HEADER_ROW + 1):
+            values = [row[c + offset] if c + offset < len(row) else None for c in range(len(columns))]
             if all(v in (None, "") for v in values):
                 continue
             data_row = {c.field: ("" if v is None else v) for c, v in zip(columns, values)}

@@ -10,7 +10,9 @@ from pathlib import Path
 from typing import Any
 
 from docgen.problems import InvalidRecord, Problem
-from docgen.records.base import read_csv, read_yaml
+from docgen.records import limits
+from docgen.records.base import read_bounded, read_csv, read_yaml
+from docgen.records.spreadsheet import open_workbook, sheet_rows
 
 COLUMNS = {
     "name": ("站名", "工作站名称", "工作站", "规范名称", "名称", "station", "name"),
@@ -62,11 +64,9 @@ def read_stations(path: str | Path) -> list[dict]:
     if suffix == ".csv":
         return rows_from_table(read_csv(path), str(path))
     if suffix in (".xlsx", ".xlsm"):
-        from openpyxl import load_workbook
-
-        book = load_workbook(path, read_only=True, data_only=True)
+        book = open_workbook(read_bounded(path, limits.WORKBOOK_BYTES), str(path), read_only=True)
         try:
-            return rows_from_table([list(r) for r in book.worksheets[0].iter_rows(values_only=True)], str(path))
+            return rows_from_table([list(row) for _, row in sheet_rows(book.worksheets[0], str(path))], str(path))
         finally:
             book.close()
     if suffix in (".yaml", ".yml"):

@@ -52,3 +52,6 @@ INTEGER_DIGITS = Limit("整数位数", 15, "位")
 # work
 BATCH_ITEMS = Limit("一批的条目数", 5_000, "项")
 PROOF_PIXELS = Limit("校样图像像素数", 60_000_000, "像素")
+
+# appended with docgen.records.spreadsheet: a part of an .xlsx inflating this many times its packed size is a bomb
+WORKBOOK_COMPRESSION_RATIO = Limit("Excel 文件中一个部件的压缩比", 500, "倍")
