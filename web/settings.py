@@ -1,0 +1,99 @@
+"""Settings of docgen's web layer, from the environment, with embedded defaults that need no set-up.
+
+DATABASE_URL   the database (PostgreSQL: postgresql://user:password@host:5432/name); SQLite in the data folder
+               when unset
+DOCGEN_DATA_DIR  where the SQLite database and the generated secret key live (default ~/.local/share/docgen)
+DOCGEN_SECRET_KEY  Django's secret key (default: generated once, kept in the data folder)
+DOCGEN_DEBUG   1 for development only
+DOCGEN_ALLOWED_HOSTS  comma-separated host names the server answers to (default localhost, 127.0.0.1)
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+import dj_database_url
+
+DATA_DIR = Path(os.environ.get("DOCGEN_DATA_DIR") or Path.home() / ".local/share/docgen")
+
+
+def _secret_key() -> str:
+    if os.environ.get("DOCGEN_SECRET_KEY"):
+        return os.environ["DOCGEN_SECRET_KEY"]
+    path = DATA_DIR / "secret-key"
+    if not path.exists():
+        DATA_DIR.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as out:
+            out.write(secrets.token_urlsafe(50))
+    return path.read_text().strip()
+
+
+def _database() -> dict:
+    url = os.environ.get("DATABASE_URL")
+    if url:
+        database = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+        database["TEST"] = {"NAME": f"test_{database['NAME']}_{os.getpid()}"}  # test runs side by side never meet
+        return database
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    # IMMEDIATE transactions take SQLite's write lock at BEGIN, so concurrent writers queue (up to the
+    # timeout) instead of failing mid-transaction; WAL lets readers go on meanwhile.
+    return {"ENGINE": "django.db.backends.sqlite3", "NAME": DATA_DIR / "docgen.sqlite3",
+            "TEST": {"NAME": DATA_DIR / f"test-docgen-{os.getpid()}.sqlite3"},  # a file: test threads share real locks
+            "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 30,
+                        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}}
+
+
+BASE_DIR = Path(__file__).resolve().parent
+SECRET_KEY = _secret_key()
+DEBUG = os.environ.get("DOCGEN_DEBUG") == "1"
+ALLOWED_HOSTS = [h.strip() for h in os.environ.get("DOCGEN_ALLOWED_HOSTS", "localhost,127.0.0.1").split(",") if h.strip()]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "web.registry",
+    "web.documents",
+]
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+ROOT_URLCONF = "web.urls"
+TEMPLATES = [{
+    "BACKEND": "django.template.backends.django.DjangoTemplates",
+    "DIRS": [],
+    "APP_DIRS": True,
+    "OPTIONS": {"context_processors": [
+        "django.template.context_processors.request",
+        "django.contrib.auth.context_processors.auth",
+        "django.contrib.messages.context_processors.messages",
+    ]},
+}]
+WSGI_APPLICATION = "web.wsgi.application"
+DATABASES = {"default": _database()}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+LANGUAGE_CODE = "zh-hans"
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = DATA_DIR / "static"
+
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"

@@ -1,0 +1,8 @@
+"""The WSGI application of docgen's web layer."""
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "web.settings")
+application = get_wsgi_application()
