@@ -33,9 +33,14 @@ def cmd_render(args: argparse.Namespace) -> int:
         if seal is None or not seal.startswith(b"\x89PNG"):
             print(f"{args.seal}：印章图片应为 PNG 文件（透明背景）", file=sys.stderr)
             return 2
+    root = Path(args.include_root) if args.include_root else None
+    if root is not None and not root.is_dir():
+        print(f"--include-root {args.include_root}：引用根目录应为已存在的文件夹", file=sys.stderr)
+        return 2
     for path, sub in _record_files(args.records):
         try:
-            artifacts = render_file(path, draft=args.draft, **({"seal_image": seal} if seal else {}))
+            artifacts = render_file(path, include_root=root, draft=args.draft,
+                                    **({"seal_image": seal} if seal else {}))
         except InvalidRecord as exc:
             failed += 1
             print(exc.report(), file=sys.stderr)
@@ -132,6 +137,8 @@ def main(argv: list[str] | None = None) -> int:
     render.add_argument("-o", "--output", default="out", help="输出文件夹（默认 out/）")
     render.add_argument("--draft", action="store_true", help="草稿：加「草稿」水印，不加印章图片")
     render.add_argument("--seal", help="经授权的印章图片（PNG，透明背景），放入盖章版式的印章区")
+    render.add_argument("--include-root", metavar="DIR",
+                        help="记录引用的文件（application_file、submissions_folder）只能在此文件夹之内（默认：当前文件夹）")
     render.set_defaults(func=cmd_render)
 
     check = sub.add_parser("check", help="逐条检查 PDF 是否符合 GB/T 9704-2012 版式")

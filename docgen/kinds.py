@@ -106,18 +106,21 @@ def render_data(data: Any, name: str, **options: Any) -> list[Artifact]:
     return render_record(kind, record, name, **options)
 
 
-def read_record(path: str | Path) -> Any:
-    """A record file's data, with the files it names (``application_file`` …) read in."""
+def read_record(path: str | Path, include_root: str | Path | None = None) -> Any:
+    """A record file's data, with the files it names (``application_file`` …) read in — relative to the
+    record, and only inside ``include_root`` (default: the working directory; see docgen.records.includes).
+    A record received over the network is not read from a path: check it with
+    ``docgen.records.includes.expand(data, remote=True)``."""
     from docgen.records.includes import expand
 
     path = Path(path)
-    return expand(read_yaml(path), path.parent)
+    return expand(read_yaml(path), path.parent, include_root, source=str(path))
 
 
-def render_file(path: str | Path, **options: Any) -> list[Artifact]:
-    """Render one record file in-process (no broker)."""
+def render_file(path: str | Path, include_root: str | Path | None = None, **options: Any) -> list[Artifact]:
+    """Render one record file in-process (no broker); its includes are read only inside ``include_root``."""
     path = Path(path)
-    kind, record = parse_record(read_record(path), str(path))
+    kind, record = parse_record(read_record(path, include_root), str(path))
     return render_record(kind, record, path.stem, **options)
 
 

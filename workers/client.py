@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
 from pathlib import Path
 
 import redis
 
 from docgen.kinds import get, read_record
-from docgen.problems import InvalidRecord, Problem
+from docgen.problems import ABSENT, InvalidRecord, Problem
+from docgen.records.base import printable
+from docgen.records.filenames import safe_filename
 from workers.config import settings
 from workers.store import JobStatus, JobStore
 
@@ -55,10 +59,45 @@ def status(job_id: str) -> JobStatus:
         raise InvalidRecord([Problem("任务编号", job_id, "没有这个任务（或已超过保存期限）")]) from None
 
 
+_DIGEST = re.compile(r"[0-9a-f]{64}")
+
+
+def _listed_problems(artifacts: list) -> list[Problem]:
+    """What is wrong with a job's stored artifact list: every file name must be one safe path component
+    (as docgen writes them), unique, and every sha256 64 hex digits. The list is data from the store, not
+    trusted to name places on this disk."""
+    problems, seen = [], set()
+    for n, described in enumerate(artifacts, 1):
+        where = f"输出文件清单第 {n} 项"
+        if not isinstance(described, dict):
+            problems.append(Problem(where, ABSENT, "应为文件说明（filename、sha256 …）"))
+            continue
+        name, digest = described.get("filename"), described.get("sha256")
+        if not isinstance(name, str) or not name or safe_filename(name) != name:
+            problems.append(Problem(f"{where}的文件名（filename）", printable(str(name))[:80],
+                                    "应为一个安全的文件名（不含 / \\ ..、控制字符等），不会写到输出文件夹之外"))
+        elif name.casefold() in seen:
+            problems.append(Problem(f"{where}的文件名（filename）", name, "与清单中前面的文件重名"))
+        else:
+            seen.add(name.casefold())
+        if not isinstance(digest, str) or not _DIGEST.fullmatch(digest):
+            problems.append(Problem(f"{where}的校验值（sha256）", printable(str(digest))[:80], "应为 64 位十六进制数字"))
+    return problems
+
+
 def fetch(job_id: str, directory: Path) -> list[Path]:
+    """Writes the job's artifacts into ``directory`` and nowhere else. The stored list is checked whole
+    before anything touches the disk; an altered list is refused (nothing written), each bad entry named."""
     store = job_store()
     state = status(job_id)
-    paths = []
+    problems = _listed_problems(state.artifacts)
+    if problems:
+        raise InvalidRecord(problems, f"任务 {job_id}")
+    artifacts = []
     for described in state.artifacts:
-        paths.append(store.artifact(described).write(directory))
-    return paths
+        artifact = store.artifact(described)
+        if hashlib.sha256(artifact.data).hexdigest() != described["sha256"]:
+            raise InvalidRecord([Problem(f"输出文件 {described['filename']}", ABSENT,
+                                         "内容与清单中的校验值（sha256）不符，未写出任何文件")], f"任务 {job_id}")
+        artifacts.append(artifact)
+    return [artifact.write(Path(directory)) for artifact in artifacts]

@@ -7,8 +7,6 @@ contact sheet for sign-off, a manifest (清单.csv), the font report and, when i
 
 from __future__ import annotations
 
-import io
-import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -19,9 +17,8 @@ from docgen.plaques.impose import impose, parse_sheet
 from docgen.plaques.stations import read_stations
 from docgen.records.plaque import PlaqueBatch, short_name
 from docgen.render.artifact import Artifact
+from docgen.render.package import ZIP_DATE, ZipPackage  # noqa: F401 (ZIP_DATE: where it was)
 from docgen.render.sheets import csv_bytes
-
-ZIP_DATE = (2021, 8, 3, 0, 0, 0)  # fixed entry times: the same batch gives the same ZIP
 
 
 def split_batch(batch: PlaqueBatch) -> list[BatchItem]:
@@ -39,12 +36,6 @@ def split_batch(batch: PlaqueBatch) -> list[BatchItem]:
     return items
 
 
-def _entry(zf: zipfile.ZipFile, name: str, data: bytes, compress: bool) -> None:
-    info = zipfile.ZipInfo(name, ZIP_DATE)
-    info.compress_type = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED  # PDF/PNG are compressed
-    zf.writestr(info, data)
-
-
 def _manifest(results: list[ItemResult]) -> bytes:
     rows = []
     for r in results:
@@ -57,10 +48,11 @@ def _manifest(results: list[ItemResult]) -> bytes:
     return csv_bytes(["编号", "站名", "样式", "尺寸（毫米）", "状态", "印刷文件", "说明"], rows)
 
 
-def write_plaques(zf: zipfile.ZipFile, results: list[ItemResult], title: str, sheet_spec: str,
+def write_plaques(package: ZipPackage, results: list[ItemResult], title: str, sheet_spec: str,
                   folder: str = "") -> tuple[dict[str, Any], list[str]]:
     """The sign shop's part of a ZIP, under ``folder``: each plaque's print PDF and proof, the imposed print
-    file, the A4 contact sheet, the manifest, the font report and the failures; returns facts and warnings."""
+    file, the A4 contact sheet, the manifest, the font report and the failures; returns facts and warnings.
+    Entry names are made safe by the package (a plaque's file name comes from data)."""
     done = [r for r in results if not r.error and r.artifacts]
     failed = [r for r in results if r.error or not r.artifacts]
     sheet = parse_sheet(sheet_spec)
@@ -71,32 +63,31 @@ def write_plaques(zf: zipfile.ZipFile, results: list[ItemResult], title: str, sh
     for r in done:
         pdf = next(a for a in r.artifacts if a.filename.endswith(".pdf"))
         proof = next(a for a in r.artifacts if a.filename.endswith(PROOF_SUFFIX))
-        _entry(zf, f"{folder}印刷文件/{pdf.filename}", pdf.data, False)
-        _entry(zf, f"{folder}校样/{proof.filename}", proof.data, False)
+        package.add(pdf.filename, pdf.data, f"{folder}/印刷文件", compress=False)
+        package.add(proof.filename, proof.data, f"{folder}/校样", compress=False)
         pdfs.append(pdf.data)
         for line in pdf.fonts.lines() if pdf.fonts else []:
             fonts_seen[line] = None
     if pdfs:
         imposed, facts["imposition"] = impose(pdfs, sheet)
-        _entry(zf, f"{folder}拼版-{sheet.label}.pdf", imposed, False)
+        package.add(f"拼版-{sheet.label}.pdf", imposed, folder, compress=False)
     items = [ContactItem(r.item.label, next((a.data for a in r.artifacts if a.filename.endswith(".pdf")), None)
                          if not r.error else None, r.error) for r in results]
     if items:
-        _entry(zf, f"{folder}签样-A4.pdf", contact_sheet(items, title), False)
-    _entry(zf, f"{folder}清单.csv", _manifest(results), True)
-    _entry(zf, f"{folder}字体报告.txt", ("\n".join(fonts_seen) + "\n").encode(), True)
+        package.add("签样-A4.pdf", contact_sheet(items, title), folder, compress=False)
+    package.add("清单.csv", _manifest(results), folder)
+    package.add("字体报告.txt", ("\n".join(fonts_seen) + "\n").encode(), folder)
     if failed:
         report = "\n\n".join(f"{r.item.label}\n{r.error}" for r in failed)
-        _entry(zf, f"{folder}失败清单.txt", f"共 {len(failed)} 块标牌未生成：\n\n{report}\n".encode(), True)
+        package.add("失败清单.txt", f"共 {len(failed)} 块标牌未生成：\n\n{report}\n".encode(), folder)
     return facts, warnings
 
 
 def merge_batch(batch: PlaqueBatch, results: list[ItemResult]) -> list[Artifact]:
     title = batch.title or "工作站"
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as zf:
-        facts, warnings = write_plaques(zf, results, title, batch.sheet)
-    return [Artifact(f"{file_stem(title)}标牌.zip", "application/zip", buf.getvalue(), None, None, warnings, facts)]
+    with ZipPackage() as package:
+        facts, warnings = write_plaques(package, results, title, batch.sheet)
+    return [Artifact(f"{file_stem(title)}标牌.zip", "application/zip", package.data, None, None, warnings, facts)]
 
 
 def build_batch(batch: PlaqueBatch, name: str) -> PlaqueBatch:

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from docgen.records.annexes.cells import StationName, Text
 from docgen.records.annexes.report import Submission
 from docgen.records.base import Record
 from docgen.records.fields import DateField, DocNumberField
+from docgen.records.filenames import check_filename
 from docgen.records.notice import Issuer
 
 
@@ -40,3 +41,8 @@ class BulletinRecord(Record):
     seal: Literal["sealed", "unsealed"] = Field("sealed", title="用印方式")
     cc: list[Text] = Field(default_factory=list, title="抄送机关")
     printer: Text = Field("", title="印发机关（默认为发文机关）")
+
+    @field_validator("name")
+    @classmethod
+    def _file_name(cls, value: str) -> str:
+        return check_filename(value)

@@ -1,42 +1,201 @@
 """Records that name other files: a key ending in ``_file`` (``application_file: 申请表.xlsx``) or ``_folder``
 (``submissions_folder: 报送/``) is replaced, when the record is read, by what the file or folder holds
 (``application``, ``submissions``), relative to the record's own folder. A record on the queue therefore
-carries all its data."""
+carries all its data.
+
+What may be read is bounded:
+
+- only inside the *include root* (by default the working directory of the command; widened only by an
+  explicit ``include_root``, ``docgen render --include-root DIR``): the path is resolved first — symlinks
+  and ``..`` included — and then checked, so neither an absolute path, ``../`` nor a symlink leads out;
+- only regular files (no device, pipe or folder where a file is expected), no larger than
+  ``limits.INCLUDE_BYTES``, measured before reading; a folder's report files at most ``limits.FOLDER_FILES``;
+- a file that is refused is named, never quoted: what it holds does not come back in a message.
+
+A record that arrives over the network (queue, web, API) carries its files with it and names none on the
+server: ``expand(data, remote=True)`` (or ``refuse_file_references``) refuses every ``*_file`` / ``*_folder``
+key at any depth.
+"""
 
 from __future__ import annotations
 
+import os
+import re
+import stat
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
-from docgen.problems import InvalidRecord, Problem
+from docgen.problems import ABSENT, InvalidRecord, Problem
+from docgen.records import limits
+from docgen.records.base import printable
 
 SUBMISSION_SUFFIXES = (".xlsx", ".csv", ".yaml", ".yml")
+REFERENCE_SUFFIXES = ("_file", "_folder")
+APPLICATION_KIND = "contact-point-application"
 
+REMOTE_RULE = ("通过网络提交的记录不能引用服务器上的文件：请把文件的内容直接写进记录"
+               "（如以 application 代替 application_file，以 submissions 代替 submissions_folder），或随记录上传文件")
+
+
+class _Refused(Exception):
+    """A file the include layer will not read: the rule, in Chinese (never the file's content)."""
+
+
+# ---- where a file may be ----
+
+def include_root(root: str | Path | None = None) -> Path:
+    """The folder includes must stay inside: ``root`` if given, else the working directory; resolved."""
+    return Path(root if root is not None else os.getcwd()).resolve()
+
+
+def _inside(value: str, base: Path, root: Path) -> Path:
+    """``value`` (relative to ``base``) resolved — symlinks followed, ``..`` applied — and refused unless
+    it is inside ``root``. Containment is checked before existence: nothing is learnt of a path outside."""
+    try:
+        path = (base / value).resolve()
+    except (OSError, ValueError, RuntimeError):  # a NUL in the path, a symlink loop
+        raise _Refused("不是有效的路径（含空字符，或符号链接循环）") from None
+    if not path.is_relative_to(root):
+        raise _Refused(f"在允许读取的文件夹之外（只能读取 {root} 之内的文件；绝对路径、../ 和指向外面的符号链接都不行；"
+                       "确需读取其他文件夹时，用 --include-root 指定）")
+    return path
+
+
+def _regular_file(path: Path, limit: limits.Limit = limits.INCLUDE_BYTES) -> os.stat_result:
+    """``path``'s stat, refused unless it is a regular file within ``limit`` (nothing is read)."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        raise _Refused("文件不存在（路径相对于记录文件所在的文件夹）") from None
+    except OSError as exc:
+        raise _Refused(f"无法访问（{exc.strerror}）") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise _Refused("是文件夹，不是文件")
+    if not stat.S_ISREG(info.st_mode):
+        raise _Refused("不是普通文件（是设备、管道或套接字），不能读取")
+    if info.st_size > limit.maximum:
+        raise _Refused(limit.error(info.st_size, "").problems[0].rule + f"（实际 {info.st_size:,} {limit.unit}）")
+    return info
+
+
+def _read(path: Path) -> bytes:
+    """A regular file's bytes within ``INCLUDE_BYTES`` (checked by stat before reading, and while reading)."""
+    from docgen.records.base import read_bounded
+
+    _regular_file(path)
+    try:
+        return read_bounded(path, limits.INCLUDE_BYTES)
+    except InvalidRecord as exc:
+        raise _Refused("；".join(p.rule for p in exc.problems)) from None
+
+
+# ---- what a refused file's reader said, without its content ----
+
+_YAML_ERROR = re.compile(r"^(YAML 格式错误（[^）]*）)")
+
+
+def _rules(exc: InvalidRecord) -> str:
+    """The rules a reader reported, without the values it quoted (they are the refused file's content);
+    a YAML syntax error keeps its position, not the parser's excerpt."""
+    rules = []
+    for p in exc.problems:
+        rule = p.rule
+        match = _YAML_ERROR.match(rule)
+        rules.append(match.group(1) if match else rule)
+    return "；".join(dict.fromkeys(rules))
+
+
+_UNREADABLE = (OSError, ValueError, KeyError, IndexError, EOFError, RecursionError)
+
+
+# ---- the loaders ----
 
 def _application(path: Path) -> dict:
-    """An 附件1: its YAML record, or the workbook a station filled in."""
+    """An 附件1: its YAML record, or the workbook a station filled in. A file that is not one is refused
+    without being quoted; a real application's bad boxes are checked (and shown) with the record."""
     from docgen.annexes.application_workbook import read_application_workbook
-    from docgen.records.base import read_yaml
+    from docgen.records.base import parse_yaml_text
 
+    data = _read(path)
     if path.suffix.lower() == ".xlsx":
-        return read_application_workbook(path.read_bytes(), str(path)).model_dump(mode="json")
-    return read_yaml(path)
+        try:
+            return read_application_workbook(data, path.name).model_dump(mode="json")
+        except InvalidRecord as exc:
+            if any(p.field == "文件" or p.field == "工作表" for p in exc.problems):
+                raise _Refused("不是可读取的附件1 申请表工作簿：" + _rules(exc)) from None
+            raise  # a real application workbook with bad boxes: reported by row, as staff need
+        except _UNREADABLE as exc:
+            raise _Refused(f"不是可读取的附件1 申请表工作簿（{type(exc).__name__}）") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise _Refused("不是 UTF-8 编码的 YAML 文本，也不是 .xlsx 工作簿") from None
+    try:
+        record = parse_yaml_text(text, path.name)
+    except InvalidRecord as exc:
+        raise _Refused("不是可读取的附件1 申请表：" + _rules(exc)) from None
+    if not isinstance(record, dict):
+        raise _Refused("不是附件1 申请表：应为 YAML 键值对记录（kind: contact-point-application）或填好的 Excel 申请表")
+    if record.get("kind", APPLICATION_KIND) != APPLICATION_KIND:
+        raise _Refused(f"不是附件1 申请表：记录的文种（kind）应为 {APPLICATION_KIND}")
+    return record
 
 
-def _submissions(folder: Path) -> list[dict]:
-    """Every district's report in a folder (workbooks, CSV tables, YAML), as district-report data; rows
-    that could not be accepted travel with it, to be reported."""
-    from docgen.annexes.submissions import read_submission
-
-    files = sorted(p for p in folder.iterdir() if p.suffix.lower() in SUBMISSION_SUFFIXES) if folder.is_dir() else []
+def _submission_files(folder: Path, root: Path) -> list[Path]:
+    """The names of a folder's report files (by suffix, sorted), at most ``FOLDER_FILES``; each is resolved
+    and checked by the caller."""
+    try:
+        info = os.stat(folder)
+    except FileNotFoundError:
+        raise _Refused("文件夹不存在（路径相对于记录文件所在的文件夹）") from None
+    except OSError as exc:
+        raise _Refused(f"无法访问（{exc.strerror}）") from None
+    if not stat.S_ISDIR(info.st_mode):
+        raise _Refused("不是文件夹")
+    files = []
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if not entry.name.lower().endswith(SUBMISSION_SUFFIXES):
+                    continue
+                files.append(entry.name)
+                if len(files) > limits.FOLDER_FILES.maximum:
+                    rule = limits.FOLDER_FILES.error(len(files), "").problems[0].rule
+                    raise _Refused(f"{rule}（已超过 {limits.FOLDER_FILES.maximum:,} 个）")
+    except OSError as exc:
+        raise _Refused(f"无法列出文件（{exc.strerror}）") from None
     if not files:
-        raise InvalidRecord([Problem("submissions_folder", str(folder), "文件夹不存在或没有 .xlsx、.csv、.yaml 报送文件")])
-    out = []
-    for path in files:
-        tables = read_submission(path)
+        raise _Refused("文件夹中没有 .xlsx、.csv、.yaml 报送文件")
+    return [folder / name for name in sorted(files)]
+
+
+def _submissions(folder: Path, root: Path) -> list[dict]:
+    """Every district's report in a folder (workbooks, CSV tables, YAML), as district-report data; rows
+    that could not be accepted travel with it, to be reported. A file that cannot be read as a report is
+    refused by name, not quoted."""
+    from docgen.annexes.submissions import read_submission
+    from docgen.annexes.workbook import read_workbook
+
+    problems, out = [], []
+    for listed in _submission_files(folder, root):
+        try:
+            path = _inside(listed.name, folder, root)  # an entry may be a symlink out
+            _regular_file(path)
+            try:
+                tables = read_workbook(_read(path), listed.name) if path.suffix.lower() == ".xlsx" \
+                    else read_submission(path)
+            except InvalidRecord as exc:
+                raise _Refused("不能作为区局报送读取：" + _rules(exc)) from None
+            except _UNREADABLE as exc:
+                raise _Refused(f"不能作为区局报送读取（{type(exc).__name__}）") from None
+        except _Refused as exc:
+            problems.append(Problem(listed.name, ABSENT, str(exc)))
+            continue
         report = {"kind": "district-report", "district": tables.district,
                   **{key: [row.model_dump(mode="json") for row in rows] for key, rows in tables.rows.items()}}
-        out.append({"report": report, "rejected": _rejected_rows(path, tables.problems)})
+        out.append({"report": report, "rejected": _rejected_rows(listed, tables.problems)})
+    if problems:
+        raise InvalidRecord(problems)
     return out
 
 
@@ -50,23 +209,76 @@ def _rejected_rows(path: Path, problems: list) -> list[str]:
             for where, messages in rows.items()]
 
 
-LOADERS = {"application_file": ("application", _application), "submissions_folder": ("submissions", _submissions)}
+LOADERS: dict[str, tuple[str, Callable[[Path, Path], Any]]] = {
+    "application_file": ("application", lambda path, root: _application(path)),
+    "submissions_folder": ("submissions", _submissions),
+}
 
 
-def expand(data: Any, base: Path) -> Any:
-    """``data`` with every file reference (at any depth) replaced by what it names."""
+# ---- the walk ----
+
+def _is_reference(key: Any) -> bool:
+    return isinstance(key, str) and key.endswith(REFERENCE_SUFFIXES)
+
+
+def refuse_file_references(data: Any, source: str = "") -> None:
+    """For a record received over the network: raise InvalidRecord naming every ``*_file`` / ``*_folder``
+    key, at any depth; such a record must carry what the file holds instead."""
+    problems = []
+    stack: list[tuple[str, Any]] = [("", data)]
+    while stack:
+        where, value = stack.pop()
+        if isinstance(value, dict):
+            for key, item in value.items():
+                path = f"{where}.{key}" if where else str(key)
+                if _is_reference(key):
+                    problems.append(Problem(path, ABSENT, REMOTE_RULE))
+                else:
+                    stack.append((path, item))
+        elif isinstance(value, list):
+            stack += [(f"{where}[{i + 1}]", item) for i, item in enumerate(value)]
+    if problems:
+        raise InvalidRecord(sorted(problems, key=lambda p: p.field), source)
+
+
+def expand(data: Any, base: Path | None = None, root: str | Path | None = None, *, remote: bool = False,
+           source: str = "") -> Any:
+    """``data`` with every file reference (at any depth) replaced by what it names, read relative to
+    ``base`` (the record's folder) and only inside ``root`` (default: the working directory).
+    ``remote=True``: the record came over the network; any file reference is refused and nothing is read."""
+    if remote:
+        refuse_file_references(data, source)
+        return data
+    problems: list[Problem] = []
+    out = _expand(data, Path(base if base is not None else "."), include_root(root), "", problems)
+    if problems:
+        raise InvalidRecord(problems, source)
+    return out
+
+
+def _expand(data: Any, base: Path, root: Path, where: str, problems: list[Problem]) -> Any:
     if isinstance(data, list):
-        return [expand(item, base) for item in data]
+        return [_expand(item, base, root, f"{where}[{i + 1}]", problems) for i, item in enumerate(data)]
     if not isinstance(data, dict):
         return data
     out = {}
     for key, value in data.items():
-        if key in LOADERS and isinstance(value, str):
-            target, load = LOADERS[key]
-            path = (base / value).resolve()
-            if not path.exists():
-                raise InvalidRecord([Problem(key, value, "文件或文件夹不存在（路径相对于记录文件所在的文件夹）")])
-            out[target] = load(path)
-        else:
-            out[key] = expand(value, base)
+        field = f"{where}.{key}" if where else str(key)
+        if key not in LOADERS:
+            if _is_reference(key):
+                problems.append(Problem(field, ABSENT, "未知的文件引用，可用：" + "、".join(LOADERS)))
+                continue
+            out[key] = _expand(value, base, root, field, problems)
+            continue
+        target, load = LOADERS[key]
+        if not isinstance(value, str) or not value.strip():
+            problems.append(Problem(field, ABSENT, "应为文件或文件夹的路径（文字）"))
+            continue
+        shown = printable(value)
+        try:
+            out[target] = load(_inside(value, base, root), root)
+        except _Refused as exc:
+            problems.append(Problem(field, shown, str(exc)))
+        except InvalidRecord as exc:  # a folder's refused files, a real application workbook's bad boxes
+            problems += [Problem(f"{field}「{shown}」中的 {p.field}", p.value, p.rule, p.label) for p in exc.problems]
     return out

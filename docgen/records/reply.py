@@ -12,6 +12,7 @@ from docgen.records.annexes.annex1 import ContactPointApplication, StaffMember, 
 from docgen.records.annexes.cells import Area, StationName, Text
 from docgen.records.base import Record
 from docgen.records.fields import DateField, DocNumberField
+from docgen.records.filenames import check_filename
 from docgen.records.notice import Issuer
 from docgen.records.plaque import PlaqueOptions
 
@@ -52,6 +53,11 @@ class ReplyDecision(Record):
     proposal: StationProposal | None = Field(None, title="设立工作站的申请")
     request: RequestLetter = Field(title="来文（请示）")
     instructor: Text = Field("", title="工作站指导员")
+
+    @field_validator("name")
+    @classmethod
+    def _file_name(cls, value: str) -> str:
+        return check_filename(value)
 
     @model_validator(mode="after")
     def _subject(self) -> "ReplyDecision":

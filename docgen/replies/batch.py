@@ -3,17 +3,16 @@ ZIP: 批复/ (each reply's PDF and DOCX), 标牌/ (print files, proofs, imposed 
 
 from __future__ import annotations
 
-import io
-import zipfile
 from typing import Any
 
 from docgen.kinds import BatchItem, ItemResult
 from docgen.plaques.art import file_stem
-from docgen.plaques.batch import ZIP_DATE, write_plaques
+from docgen.plaques.batch import write_plaques
 from docgen.records.fields import DocNumber
 from docgen.records.plaque import short_name
 from docgen.records.reply import ReplyBatch
 from docgen.render.artifact import Artifact
+from docgen.render.package import ZipPackage
 from docgen.render.sheets import csv_bytes
 
 REPLY, PLAQUE = "批复", "标牌"
@@ -41,12 +40,6 @@ def split_replies(batch: ReplyBatch) -> list[BatchItem]:
     return items
 
 
-def _entry(zf: zipfile.ZipFile, name: str, data: bytes) -> None:
-    info = zipfile.ZipInfo(name, ZIP_DATE)
-    info.compress_type = zipfile.ZIP_DEFLATED
-    zf.writestr(info, data)
-
-
 def _manifest(results: list[ItemResult]) -> bytes:
     rows = []
     for r in results:
@@ -65,18 +58,17 @@ def merge_replies(batch: ReplyBatch, results: list[ItemResult]) -> list[Artifact
     title = batch.title or f"{batch.issuer.organ}批复"
     replies = [r for r in results if r.item.data["kind"] == "reply"]
     plaques = [r for r in results if r.item.data["kind"] == "plaque"]
-    buf = io.BytesIO()
     warnings: list[str] = []
-    with zipfile.ZipFile(buf, "w") as zf:
+    with ZipPackage() as package:  # a reply's file name comes from its ``name:``: the package makes it safe
         for r in replies:
             for artifact in r.artifacts:
-                _entry(zf, f"{REPLY}/{artifact.filename}", artifact.data)
+                package.add(artifact.filename, artifact.data, REPLY)
             if r.error:
                 warnings.append(f"{r.item.label} 未生成：{r.error.splitlines()[-1].strip(' -')}")
-        facts, plaque_warnings = write_plaques(zf, plaques, title, batch.sheet, f"{PLAQUE}/")
-        _entry(zf, "清单.csv", _manifest(results))
+        facts, plaque_warnings = write_plaques(package, plaques, title, batch.sheet, PLAQUE)
+        package.add("清单.csv", _manifest(results))
     facts.update(replies=sum(1 for r in replies if not r.error), failed=[r.item.label for r in results if r.error])
-    return [Artifact(f"{file_stem(title)}.zip", "application/zip", buf.getvalue(), None, None,
+    return [Artifact(f"{file_stem(title)}.zip", "application/zip", package.data, None, None,
                      warnings + plaque_warnings, facts)]
 
 

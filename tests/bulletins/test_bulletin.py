@@ -130,7 +130,7 @@ def test_reports_sent_as_workbooks_and_csv_are_read_from_a_folder(tmp_path):
     text = SAMPLE.read_text(encoding="utf-8").replace("submissions_folder: ../annexes", "submissions_folder: 报送")
     record.write_text(text.replace("  - district: 解放区\n    contact_points: [知识产权保护工作站解放区民主路服装市场站]\n", ""),
                       encoding="utf-8")
-    data = read_record(record)
+    data = read_record(record, include_root=tmp_path)
     assert [s["report"]["district"] for s in data["submissions"]] == ["山阳区市场监督管理局", "修武县市场监督管理局",
                                                                       "解放区市场监督管理局"]
     assert len(data["submissions"][2]["rejected"]) == 1
