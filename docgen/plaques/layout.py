@@ -84,6 +84,13 @@ def _advance(role: str, text: str) -> float:
     return text_width(ROLE_FACE[role], text, 1.0)
 
 
+def _fitting(width: float, role: str, text: str) -> float:
+    """The size (mm per em) at which ``text`` is ``width`` wide; text of no width (zero-width characters
+    only) fits at any size."""
+    advance = _advance(role, text)
+    return width / advance if advance > 0 else float("inf")
+
+
 def _break_cost(text: str, i: int, role: str) -> float:
     a, b = text[:i], text[i:]
     imbalance = abs(_advance(role, a) - _advance(role, b))
@@ -100,12 +107,12 @@ def wrap_point(text: str, role: str) -> int:
 
 def _fit(role: str, text: str, design: float, width: float) -> tuple[float, list[str]]:
     """(size, rows) of one line at most ``design`` mm, wrapped when shrinking would go below the minimum."""
-    one = min(design, width / _advance(role, text))
+    one = min(design, _fitting(width, role, text))
     if one >= design * LEGIBLE_MIN or len(text) < 4:
         return one, [text]
     i = wrap_point(text, role)
-    rows = [text[:i].strip(), text[i:].strip()]
-    return min(design, *(width / _advance(role, r) for r in rows)), rows
+    rows = [row for row in (text[:i].strip(), text[i:].strip()) if row] or [text]
+    return min(design, *(_fitting(width, role, r) for r in rows)), rows
 
 
 def _stack_height(blocks: list[tuple[str, float, list[str]]], title: float) -> float:
@@ -151,7 +158,9 @@ def layout(plaque: Plaque) -> PlaqueLayout:
                         LABEL[role]) for role, text in lines if (bad := undrawable(ROLE_FACE[role], text))]
     if problems:
         raise InvalidRecord(problems)
-    title = area_w / _advance("title", lines[0][1])
+    title = _fitting(area_w, "title", lines[0][1])
+    if title == float("inf"):  # a title of no width: size it as if each character were one em
+        title = area_w / len(lines[0][1])
     blocks = [(role, *_fit(role, text, title * SIZE_RATIO[role], area_w)) for role, text in lines]
     stack = _stack_height(blocks, title)
     if stack > area_h:  # a flat plaque: height, not width, limits the title
@@ -174,7 +183,8 @@ def layout(plaque: Plaque) -> PlaqueLayout:
             baseline = y + m.ascent / EM * size
             advance = _advance(role, row) * size
             glyphs = set_text(face, row, (width - advance) / 2, baseline, size)
-            box = (glyphs[0].x, y, glyphs[0].x + advance, y + (m.ascent + m.descent) / EM * size)
+            left = (width - advance) / 2
+            box = (left, y, left + advance, y + (m.ascent + m.descent) / EM * size)
             ink = scheme.title if role == "title" else scheme.text
             placed.append(Line(role, row, size, ink, face, tuple(glyphs), box))
             y = box[3]

@@ -9,8 +9,18 @@ from pydantic import Discriminator, Field, Tag, field_validator, model_validator
 
 from docgen.records.base import Record
 from docgen.records.fields import DateField, DocNumberField
+from docgen.records.filenames import check_filename
+from docgen.records.limits import TITLE_CHARS
 
 Text = Annotated[str, Field(min_length=1)]
+
+
+def _title_length(value: str) -> str:
+    """A title is laid out in at most a dozen lines: longer text is a paragraph, not a title."""
+    if len(value) > TITLE_CHARS.maximum:
+        raise ValueError(f"超过上限：{TITLE_CHARS.label}最多 {TITLE_CHARS.maximum:,} {TITLE_CHARS.unit}，"
+                         f"这里有 {len(value):,} {TITLE_CHARS.unit}")
+    return value
 
 
 class Issuer(Record):
@@ -146,7 +156,7 @@ class AttachmentSpec(Record):
     def _no_end_punctuation(cls, v: str) -> str:
         if v[-1] in "。，；：、.,;:":
             raise ValueError("附件名称后不加标点符号")
-        return v
+        return _title_length(v)
 
 
 class SignatureSpec(Record):
@@ -195,9 +205,7 @@ class NoticeRecord(Record):
     @field_validator("name")
     @classmethod
     def _file_name(cls, v: str) -> str:
-        if v and not re.fullmatch(r"[\w\-.]+", v):
-            raise ValueError("只能用文字、数字、-、_ 和 .（用作文件名）")
-        return v
+        return check_filename(v)
 
     @field_validator("secrecy")
     @classmethod
@@ -205,6 +213,11 @@ class NoticeRecord(Record):
         if v and not _SECRECY.match(v):
             raise ValueError("密级只能是 绝密、机密、秘密，保密期限用★隔开，如 秘密★1年")
         return v
+
+    @field_validator("title")
+    @classmethod
+    def _title(cls, v: str) -> str:
+        return _title_length(v)
 
     @field_validator("addressees")
     @classmethod

@@ -8,6 +8,7 @@ second line is the XXX站 part.
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, field_validator, model_validator
@@ -79,6 +80,18 @@ def _no_control(value: str) -> str:
     return value
 
 
+def visible(text: str) -> str:
+    """The characters of ``text`` that leave a mark on the plaque: not spaces, zero-width or other format and
+    control characters, nor combining marks standing alone."""
+    return "".join(c for c in text if unicodedata.category(c)[0] not in "CZ"
+                   and unicodedata.category(c) not in ("Mn", "Me"))
+
+
+def _invisible(what: str, value: str) -> str:
+    codes = "、".join(f"U+{ord(c):04X}" for c in dict.fromkeys(value.strip()))
+    return f"{what}只有空格、零宽字符或格式控制符（{codes}），标牌上什么也印不出"
+
+
 class PlaqueOptions(Record):
     """What a plaque looks like; the batch gives these once for every station."""
 
@@ -106,13 +119,30 @@ class Plaque(PlaqueOptions):
     def _plain(cls, value: str) -> str:
         return _no_control(value)
 
+    @field_validator("station")
+    @classmethod
+    def _visible_station(cls, value: str) -> str:
+        if short_name(value) and not visible(short_name(value)):
+            raise ValueError(_invisible("站名", short_name(value)) + "，请写出站名，如「焦作高新区园区站」")
+        return value
+
+    @field_validator("bureau")
+    @classmethod
+    def _visible_bureau(cls, value: str) -> str:
+        if value.strip() and not visible(value):
+            raise ValueError(_invisible("辖区局", value) + "，请写出辖区局，如「山阳区市场监督管理局」")
+        return value
+
     @model_validator(mode="after")
     def _lines(self) -> "Plaque":
         name = short_name(self.station)
         if not name:
             raise ValueError(f"站名（station）只有前缀「{TITLE}」，缺少站名本身，如「焦作高新区园区站」")
-        if not NAME_MIN <= len(name) <= NAME_MAX:
+        if len(name) > NAME_MAX:
             raise ValueError(f"站名（station）「{name}」有 {len(name)} 个字，应为 {NAME_MIN}～{NAME_MAX} 个字")
+        if len(visible(name)) < NAME_MIN:
+            raise ValueError(f"站名（station）「{name}」有 {len(visible(name))} 个字（不计空格和零宽字符），"
+                             f"应为 {NAME_MIN}～{NAME_MAX} 个字")
         if self.variant == "contact":
             if not bureau_line(self.bureau):
                 raise ValueError("联系点标牌（variant: contact）须填写辖区市场监督管理局（bureau），如「山阳区市场监督管理局」")

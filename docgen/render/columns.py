@@ -131,7 +131,9 @@ def column_widths(table: Table, total: float = g.TYPE_WIDTH) -> tuple[float, ...
         gains = []
         for c in range(len(widths)):  # a row gets shorter only where this column alone is its tallest;
             # fewer lines in its own cells break the ties (two columns that must both widen)
-            rows_saved = sum(k * (top - max(lines(row[c], c, STEP), max(x for j, x in enumerate(n) if j != c)))
+            # (a table of one column has no other cells: its row is as tall as this column's cell)
+            rows_saved = sum(k * (top - max(lines(row[c], c, STEP), max((x for j, x in enumerate(n) if j != c),
+                                                                        default=1)))
                              for row, n, top, tie, k in zip(rows, counts, tallest, ties, weight)
                              if n[c] == top and tie == 1)
             cells_saved = sum(k * (n[c] - lines(row[c], c, STEP)) for row, n, k in zip(rows, counts, weight))

@@ -7,11 +7,11 @@ the issuing organ's name and the closing "的+文种" are kept whole.
 
 from __future__ import annotations
 
-import itertools
 import logging
 from functools import lru_cache
 
 from docgen import gbt9704
+from docgen.records.limits import TITLE_CHARS
 
 def chars_per_line(width: float) -> int:
     """二号 title characters that fit ``width`` mm."""
@@ -62,43 +62,147 @@ def _boundaries(title: str, organ: str) -> dict[int, float]:
     return costs
 
 
-def _shape_cost(lengths: list[float]) -> float:
-    """Trapezoid (each line no shorter than the one above) or diamond (middle longest) are good;
-    a stub line (a third of the longest, or less) is bad."""
-    longest = max(lengths)
-    cost = sum(0.5 * max(0.0, 0.45 * longest - n) for n in lengths)
-    if len(lengths) == 2:
-        top, bottom = lengths
-        return cost + (0.0 if top <= bottom else 0.5 * (top - bottom))
-    middle = max(lengths[1:-1])
-    cost += sum(0.5 * max(0, n - middle) for n in (lengths[0], lengths[-1]))
-    return cost + 0.05 * (longest - min(lengths))
-
-
 def _width(text: str) -> float:
     """Width in characters of the title's face: half-width letters and digits count a half."""
     return sum(0.5 if ord(c) < 0x2000 else 1.0 for c in text)
 
 
-def break_title(title: str, organ: str = "", max_chars: int = TITLE_CHARS_PER_LINE) -> tuple[str, ...]:
-    if _width(title) <= max_chars:
-        return (title,)
-    costs = _boundaries(title, organ)
-    positions = sorted(costs)
-    for count in range(2, len(title) // max_chars + 4):
-        best: tuple[float, tuple[int, ...]] | None = None
-        for cut in itertools.combinations(positions, count - 1):
-            edges = (0, *cut, len(title))
-            lengths = [_width(title[a:b]) for a, b in zip(edges, edges[1:])]
-            if max(lengths) > max_chars:
-                continue
-            score = sum(costs[c] for c in cut) + _shape_cost(lengths)
-            if best is None or score < best[0]:
-                best = (score, cut)
-        if best is not None:
-            edges = (0, *best[1], len(title))
-            return tuple(title[a:b] for a, b in zip(edges, edges[1:]))
-    # No word boundaries fit (an unusually long word): fall back to even character counts.
+# ---- choosing the breaks ----
+#
+# A choice of breaks is scored as the sum of the break costs (``_boundaries``) and a shape cost over the line
+# widths n_1 … n_k (L the longest line, M the longest middle line, m the shortest):
+#   every line:  0.5 · max(0, 0.45 L − n_i)           (a stub line)
+#   two lines:   0.5 · max(0, n_1 − n_2)              (a trapezoid: the top line no longer than the bottom one)
+#   three+:      0.5 · max(0, n_1 − M) + 0.5 · max(0, n_k − M) + 0.05 · (L − m)   (a diamond)
+# The fewest lines that fit win; among those the lowest score, and among equal scores the earliest breaks.
+#
+# Scores are kept exact, as integers in 1/400 of a character: widths are counted in half characters (a
+# half-width letter is 1, a CJK character 2), so 0.5 · max(0, 0.45 L − n) is max(0, 45 L − 100 n) and so on.
+
+UNIT = 400  # score units a character
+
+
+def _halves(text: str) -> list[int]:
+    return [1 if ord(c) < 0x2000 else 2 for c in text]
+
+
+def _stub(limit: int, width: int) -> int:
+    """The stub-line term of one line when no line is wider than ``limit``."""
+    return max(0, 45 * limit - 100 * width)
+
+
+def _closing(count: int, limit: int, first: int, middle: int, last: int, shortest: int) -> int:
+    """The shape terms that are not a sum over lines, once the last line is known."""
+    if count == 2:
+        return 100 * max(0, first - last)
+    return 100 * max(0, first - middle) + 100 * max(0, last - middle) + 10 * (limit - shortest)
+
+
+def _optimal_breaks(title: str, costs: dict[int, float], max_chars: int) -> tuple[int, ...] | None:
+    """The best breaks with the fewest lines (at most the old bound of len // max_chars + 3), or None.
+
+    Dynamic programming over break positions, exact although the shape cost is not a sum over lines:
+    - L (the longest line) is enumerated as a bound ``limit``: with every line at most ``limit`` the stub
+      terms become a sum over lines. Scoring with a bound above the true L only raises a score (the stub
+      terms and 0.05 · (L − m) grow with L), and the bound equal to the true L scores it exactly, so the
+      least score over all bounds is the exact optimum.
+    - M (the longest middle line), m (the shortest line) and the first line's width are carried as state;
+      at each position and line count only the states no other state beats on all of score, breaks so far
+      (earlier first), first width (lower), M (higher) and m (higher) are kept. The last line closes a
+      state with the terms of ``_closing``.
+    Widths take at most 2 · max_chars values, so the states at a position are bounded and the whole is
+    polynomial: O(n · w · lines · s · bounds) for w positions a line can span and s kept states.
+    """
+    n = len(title)
+    edge = [0]
+    for h in _halves(title):
+        edge.append(edge[-1] + h)
+    points = [0, *sorted(costs), n]
+    breaks = {p: round(UNIT * c) for p, c in costs.items()}
+    breaks[n] = 0
+    widest = 2 * max_chars
+    follows = {a: [b for b in points if a < b and edge[b] - edge[a] <= widest] for a in points[:-1]}
+
+    def fewest_to_end(limit: int) -> dict[int, int]:
+        """Least lines from each position to the end, no line wider than ``limit``."""
+        need = {n: 0}
+        for a in reversed(points[:-1]):
+            options = [need[b] + 1 for b in follows[a] if b in need and edge[b] - edge[a] <= limit]
+            if options:
+                need[a] = min(options)
+        return need
+
+    count = fewest_to_end(widest).get(0)
+    if count is None or count > n // max_chars + 3:
+        return None
+    limits = sorted({edge[b] - edge[a] for a in points[:-1] for b in follows[a]})
+    best: tuple[int, tuple[int, ...]] | None = None
+    for limit in limits:
+        if limit * count < edge[n]:
+            continue
+        found = _breaks_within(limit, count, points, edge, breaks, follows, fewest_to_end(limit))
+        if found is not None and (best is None or found < best):
+            best = found
+    return best[1] if best else None
+
+
+def _breaks_within(limit: int, count: int, points: list[int], edge: list[int], breaks: dict[int, int],
+                   follows: dict[int, list[int]], need: dict[int, int]) -> tuple[int, tuple[int, ...]] | None:
+    """(score, breaks) of the best ``count`` lines no wider than ``limit``; scored with ``limit`` as L."""
+    n = points[-1]
+    # a state: (score so far, breaks so far, first width, longest middle width, shortest width)
+    layer: dict[int, list[tuple]] = {0: [(0, (), 0, 0, 0)]}
+    best = None
+    for line in range(1, count + 1):
+        grown: dict[int, list[tuple]] = {}
+        for a, states in layer.items():
+            for b in follows[a]:
+                width = edge[b] - edge[a]
+                if width > limit or (line == count if b != n else line != count):
+                    continue
+                if b != n and need.get(b, count) > count - line:  # the rest would not fit in the lines left
+                    continue
+                for score, cut, first, middle, shortest in states:
+                    score += breaks[b] + _stub(limit, width)
+                    if line == 1:
+                        state = (score, (b,), width, 0, width)
+                    elif b == n:
+                        total = score + _closing(count, limit, first, middle, width, min(shortest, width))
+                        if best is None or (total, cut) < best:
+                            best = (total, cut)
+                        continue
+                    else:
+                        state = (score, (*cut, b), first, max(middle, width), min(shortest, width))
+                    grown.setdefault(b, []).append(state)
+        layer = {b: _undominated(states) for b, states in grown.items()}
+    return best
+
+
+def _undominated(states: list[tuple]) -> list[tuple]:
+    """The states no other state beats: lower (score, breaks), first width no wider, M and m no smaller."""
+    kept: list[tuple] = []
+    for state in sorted(states):
+        _, _, first, middle, shortest = state
+        if not any(k[2] <= first and k[3] >= middle and k[4] >= shortest for k in kept):
+            kept.append(state)
+    return kept
+
+
+def _even(title: str, max_chars: int) -> tuple[str, ...]:
+    """Even character counts: for a title no word boundaries fit, or one longer than any record allows."""
     count = -(-len(title) // max_chars)
     step = -(-len(title) // count)
     return tuple(title[i:i + step] for i in range(0, len(title), step))
+
+
+def break_title(title: str, organ: str = "", max_chars: int = TITLE_CHARS_PER_LINE) -> tuple[str, ...]:
+    """The title's lines: the fewest that fit, broken where the break costs and the shape cost are lowest."""
+    if _width(title) <= max_chars:
+        return (title,)
+    if len(title) > TITLE_CHARS.maximum:  # longer than a record lets in: do not segment or search it
+        return _even(title, max_chars)
+    cut = _optimal_breaks(title, _boundaries(title, organ), max_chars)
+    if cut is None:  # no word boundaries fit (an unusually long word)
+        return _even(title, max_chars)
+    edges = (0, *cut, len(title))
+    return tuple(title[a:b] for a, b in zip(edges, edges[1:]))

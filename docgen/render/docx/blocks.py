@@ -26,7 +26,7 @@ from docgen.fonts.metrics import role_metrics
 from docgen.render.columns import SMALL, TABLE, CellStyle, column_widths, form_widths, table_style
 from docgen.render.docx.template import section_xml
 from docgen.render.docx.units import LINE_PITCH, tw
-from docgen.render.pdf.blocks import attachment_area, cell_lines
+from docgen.render.pdf.blocks import attachment_area, cell_lines, figure_pieces
 from docgen.render.titles import break_title, chars_per_line
 
 _PHONE_HYPHEN = re.compile(r"(?<=\d)-(?=\d)")
@@ -221,8 +221,23 @@ def block_items(tpl: DocxTemplate, block: Block, area: g.TypeArea = g.PORTRAIT) 
         return [{"kind": "caption", "text": block.caption, "ppr": ""},
                 {"kind": "caption", "text": image, "ppr": ""}]
     assert isinstance(block, Figure)
-    framed = Table(columns=(block.caption,), rows=tuple((line,) for line in block.lines))
-    return [table_item(framed, area)]
+    return [{"kind": "caption", "text": block.caption, "ppr": ""}, figure_item(block, area)]
+
+
+_HEI_RUN = Markup('</w:t></w:r><w:r><w:rPr><w:rStyle w:val="HeiChar"/></w:rPr><w:t xml:space="preserve">')
+_LINE_BREAK = Markup('</w:t><w:br/><w:t xml:space="preserve">')
+
+
+def figure_item(figure: Figure, area: g.TypeArea) -> dict:
+    """A figure as the PDF draws it (`figure_pieces`): a framed cell of the figure's width, its lines
+    centred in 黑体 as the PDF breaks them; a frame a row of its own (a row never splits)."""
+    width = tw(g.FIGURE_WIDTH)
+    ppr = para_pr("Caption", "center")
+    rows = [GridRow([GridCell(cell_pr(width), ppr, _HEI_RUN + _LINE_BREAK.join(r.line.text for r in lines))],
+                    tw(height))
+            for lines, height in figure_pieces(figure, area)]
+    return {"kind": "table", "width": width, "grid": [width], **_margins(TABLE), "rows": rows,
+            "after": tw(g.LINE_PITCH_MM / 2)}
 
 
 def keep_with_next(items: list[dict], count: int = 2) -> None:

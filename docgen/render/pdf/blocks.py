@@ -11,7 +11,7 @@ from functools import lru_cache
 from docgen import gbt9704 as g
 from docgen.content.official import Attachment, Block, Figure, FormTable, Heading, Paragraph, PlaqueFigure, Table
 from docgen.fonts.metrics import EM_BOX_ASCENT
-from docgen.render.pdf.flow import Drawn, Element, Frame, Gap, Item, PageBreak, Picture, Rect, Text
+from docgen.render.pdf.flow import Drawn, Element, Frame, Gap, Item, PageBreak, Picture, Rect, Row, Text
 from docgen.render.pdf.front import title_rows
 from docgen.render.columns import SMALL, TABLE, CellStyle, column_widths, form_widths, is_wide, table_style
 from docgen.render.pdf.linebreak import Line, Run, break_lines
@@ -172,15 +172,29 @@ def plaque_elements(figure: PlaqueFigure, area: g.TypeArea = g.PORTRAIT) -> list
     return [*_caption(figure.caption, area), art]
 
 
-def figure_elements(figure: Figure, area: g.TypeArea = g.PORTRAIT) -> list[Element]:
-    """A framed drawing of centred lines (3:2, the plaque proportion) under its caption."""
+def figure_pieces(figure: Figure, area: g.TypeArea = g.PORTRAIT) -> list[tuple[list[Row], float]]:
+    """The figure's lines broken to its frame (centred 黑体), as frames of (rows, height in mm): one frame
+    of 3:2 (the plaque proportion), taller when its lines need it; lines a page cannot hold under the
+    caption go on in frames of their own (as high as their lines) on the next pages. Both renderers draw
+    these frames."""
     w = g.FIGURE_WIDTH
-    h = w * 2 / 3
     x = area.left + (area.width - w) / 2
     rows = [r for line in figure.lines
             for r in paragraph([Run(line, "heiti")], x=x, measure=w, first_indent=0.0, align="center",
                                justify=False, kind="figure")]
+    caption = sum(r.height() for r in _caption(figure.caption, area))
+    room = area.height - caption - P / 2  # the first frame stands under its caption
+    pieces: list[tuple[list[Row], float]] = []
+    while True:
+        fit = max(1, int(room / P) - 1)  # half a line of white above and below the lines
+        piece, rows = rows[:fit], rows[fit:]
+        pieces.append((piece, max(0.0 if pieces else w * 2 / 3, (len(piece) + 1) * P)))
+        if not rows:
+            return pieces
+        room = area.height - P / 2
 
+
+def _frame(rows: list[Row], x: float, w: float, h: float) -> Drawn:
     def paint(y: float) -> list[Item]:
         items: list[Item] = [Frame(x, y, w, h, g.TABLE_RULE)]
         top = y + (h - len(rows) * P) / 2
@@ -188,7 +202,14 @@ def figure_elements(figure: Figure, area: g.TypeArea = g.PORTRAIT) -> list[Eleme
             items += row.draw(top + n * P, P)
         return items
 
-    return [*_caption(figure.caption, area), Drawn(h + P / 2, paint, kind="figure")]
+    return Drawn(h + P / 2, paint, kind="figure")
+
+
+def figure_elements(figure: Figure, area: g.TypeArea = g.PORTRAIT) -> list[Element]:
+    """A framed drawing of centred lines under its caption (`figure_pieces`)."""
+    w = g.FIGURE_WIDTH
+    x = area.left + (area.width - w) / 2
+    return [*_caption(figure.caption, area), *(_frame(rows, x, w, h) for rows, h in figure_pieces(figure, area))]
 
 
 # ---- attachment pages ----

@@ -228,7 +228,8 @@ class Paginator:
         self.page.placed.append(element)
 
     def add_all(self, elements: list[Element]) -> None:
-        """Add in order; a run of keep_with_next elements starts a new page rather than end one."""
+        """Add in order; a run of keep_with_next elements starts a new page rather than end one (a run longer
+        than a page, such as hundreds of headings in a row, cannot be kept together: it just flows on)."""
         for n, element in enumerate(elements):
             if getattr(element, "keep_with_next", False) and self.page.placed:
                 chain = element.height()
@@ -238,7 +239,7 @@ class Paginator:
                     chain += following.height()
                     if not getattr(following, "keep_with_next", False):
                         break
-                if chain > self.room() + 1e-6:
+                if self.room() + 1e-6 < chain <= self.page.area.height + 1e-6:
                     self.new_page()
             self.add(element)
 
