@@ -8,6 +8,7 @@ from importlib.metadata import entry_points
 from pathlib import Path
 
 from docgen.problems import InvalidRecord
+from docgen.progress import Progress
 
 
 def _record_files(paths: list[str]) -> list[tuple[Path, Path]]:
@@ -37,20 +38,27 @@ def cmd_render(args: argparse.Namespace) -> int:
     if root is not None and not root.is_dir():
         print(f"--include-root {args.include_root}：引用根目录应为已存在的文件夹", file=sys.stderr)
         return 2
-    for path, sub in _record_files(args.records):
+    files = _record_files(args.records)
+    records = Progress(len(files), "记录 ") if len(files) > 1 else None
+    for path, sub in files:
         try:
-            artifacts = render_file(path, include_root=root, draft=args.draft,
+            artifacts = render_file(path, include_root=root, draft=args.draft, progress=Progress(what=f"{path.name} "),
                                     **({"seal_image": seal} if seal else {}))
         except InvalidRecord as exc:
             failed += 1
             print(exc.report(), file=sys.stderr)
-            continue
-        for artifact in artifacts:
-            written = artifact.write(out / sub)
-            print(f"写出 {written}")
-            for line in artifact.summary()[1:]:
-                print(line)
+            artifacts = []
+        _write(artifacts, out / sub)
+        if records:
+            records.step(path.name, failed=not artifacts)
     return 1 if failed else 0
+
+
+def _write(artifacts, folder: Path) -> None:
+    for artifact in artifacts:
+        print(f"写出 {artifact.write(folder)}")
+        for line in artifact.summary()[1:]:
+            print(line)
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -93,38 +101,30 @@ def cmd_plaques(args: argparse.Namespace) -> int:
 
 
 def cmd_consolidate(args: argparse.Namespace) -> int:
-    from docgen.annexes.consolidate import MET, consolidate
-    from docgen.annexes.outputs import consolidated_artifacts
-    from docgen.annexes.submissions import read_submission
+    """The folder's district files → a ``consolidation`` record, rendered through the registry. The folder is
+    the operator's own argument, so it is the include root."""
+    from docgen.kinds import render_data
+    from docgen.records.includes import expand
 
     folder = Path(args.folder)
-    files = sorted(p for p in folder.iterdir() if p.suffix.lower() in (".xlsx", ".csv", ".yaml", ".yml")) \
-        if folder.is_dir() else []
-    if not files:
-        print(f"{folder}：没有可导入的 .xlsx、.csv 或 .yaml 文件", file=sys.stderr)
+    if not folder.is_dir():
+        print(f"{folder}：文件夹不存在", file=sys.stderr)
         return 2
-    submissions = []
-    for path in files:
-        try:
-            submissions.append(read_submission(path))
-        except InvalidRecord as exc:
-            print(exc.report(), file=sys.stderr)
-    result = consolidate(submissions)
-    print(f"导入 {len(submissions)} 个单位的报送")
-    for artifact in consolidated_artifacts(result):
-        print(f"写出 {artifact.write(Path(args.output))}" + (f"（{artifact.pages} 页）" if artifact.pages else ""))
-    for summary in result.summaries:
-        print(f"  {summary.district}：" + ("；".join(summary.findings) or MET))
-    for line in result.duplicates + result.problems:
-        print(f"  {line}")
+    try:
+        record = expand({"kind": "consolidation", "submissions_folder": "."}, folder, folder, source=str(folder))
+        print(f"导入 {len(record['submissions'])} 个单位的报送")
+        artifacts = render_data(record, folder.name)
+    except InvalidRecord as exc:
+        print(exc.report(), file=sys.stderr)
+        return 2
+    _write(artifacts, Path(args.output))
     return 0
 
 
 def cmd_forms(args: argparse.Namespace) -> int:
-    from docgen.annexes.outputs import blank_form_artifacts
+    from docgen.kinds import render_data
 
-    for artifact in blank_form_artifacts():
-        print(f"写出 {artifact.write(Path(args.output))}")
+    _write(render_data({"kind": "blank-forms"}, "blank-forms"), Path(args.output))
     return 0
 
 

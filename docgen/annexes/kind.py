@@ -10,7 +10,7 @@ from typing import Any
 from docgen.annexes.application import application_form
 from docgen.annexes.application_workbook import write_application_workbook
 from docgen.annexes.forms import sub_tables
-from docgen.annexes.consolidate import MET, Consolidation, consolidate, submission_tables
+from docgen.annexes.consolidate import Consolidation, consolidate, submission_tables
 from docgen.annexes.outputs import XLSX, attachment_pages, blank_form_artifacts, consolidated_artifacts
 from docgen.annexes.pages import annex_attachments
 from docgen.annexes.workbook import DistrictTables, write_workbook
@@ -55,7 +55,7 @@ def render_consolidation(result: Consolidation, **_options: Any) -> list[Artifac
     """附件2-6汇总 (workbook, PDF, DOCX) and 汇总情况; what a person must act on goes with the workbook: each
     district's findings against the seed's targets, duplicates and rejected rows."""
     artifacts = consolidated_artifacts(result)
-    artifacts[0].warnings += [f"{s.district}：" + ("；".join(s.findings) or MET) for s in result.summaries]
+    artifacts[0].warnings += [f"{s.district}：" + "；".join(s.findings) for s in result.summaries if s.findings]
     artifacts[0].warnings += result.duplicates + result.problems
     artifacts[0].facts["districts"] = len(result.summaries)
     return artifacts
