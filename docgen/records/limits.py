@@ -8,6 +8,9 @@ The README's "Limits" table is this module.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BeforeValidator
 
 from docgen.problems import InvalidRecord, Problem
 
@@ -24,8 +27,21 @@ class Limit:
             raise self.error(value, field, source)
 
     def error(self, value: int, field: str, source: str = "") -> InvalidRecord:
-        return InvalidRecord([Problem(field, f"{value:,} {self.unit}",
-                                      f"超过上限：{self.label}最多 {self.maximum:,} {self.unit}")], source)
+        return InvalidRecord([Problem(field, f"{value:,} {self.unit}", self.rule())], source)
+
+    def rule(self) -> str:
+        return f"超过上限：{self.label}最多 {self.maximum:,} {self.unit}"
+
+
+def at_most(limit: Limit) -> BeforeValidator:
+    """For a list field: refuse more than ``limit`` items before any item is validated."""
+
+    def check(value: Any) -> Any:
+        if isinstance(value, (list, tuple)) and len(value) > limit.maximum:
+            raise ValueError(f"{limit.rule()}（实际 {len(value):,} {limit.unit}）")
+        return value
+
+    return BeforeValidator(check)
 
 
 MB = 1024 * 1024

@@ -10,7 +10,7 @@ from pydantic import Discriminator, Field, Tag, field_validator, model_validator
 from docgen.records.base import Record
 from docgen.records.fields import DateField, DocNumberField
 from docgen.records.filenames import check_filename
-from docgen.records.limits import TITLE_CHARS
+from docgen.records.limits import BODY_BLOCKS, TABLE_COLUMNS, TABLE_ROWS, TITLE_CHARS, at_most
 
 Text = Annotated[str, Field(min_length=1)]
 
@@ -66,8 +66,8 @@ def _cell(value: Any) -> str:
 
 class TableSpec(Record):
     title: str = Field("", title="表名")
-    columns: list[Text] = Field(title="表头", min_length=1)
-    rows: list[list[Any]] = Field(default_factory=list, title="表格行")
+    columns: Annotated[list[Text], at_most(TABLE_COLUMNS)] = Field(title="表头", min_length=1)
+    rows: Annotated[list[list[Any]], at_most(TABLE_ROWS)] = Field(default_factory=list, title="表格行")
     widths: list[float] | None = Field(None, title="列宽比例")
 
     @model_validator(mode="after")
@@ -189,7 +189,7 @@ class NoticeRecord(Record):
     title: Text = Field(title="标题")
     title_lines: list[Text] = Field(default_factory=list, title="标题分行")
     addressees: Text = Field(title="主送机关")
-    body: list[Block] = Field(title="正文", min_length=1)
+    body: Annotated[list[Block], at_most(BODY_BLOCKS)] = Field(title="正文", min_length=1)
     attachments: list[AttachmentSpec] = Field(default_factory=list, title="附件")
     signature: SignatureSpec = Field(title="署名和成文日期")
     note: str = Field("", title="附注")

@@ -11,9 +11,10 @@ import re
 import unicodedata
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field, field_validator, model_validator
+from pydantic import BeforeValidator, Field, ValidationInfo, field_validator, model_validator
 
 from docgen.records.base import Record
+from docgen.records.limits import BATCH_ITEMS, PROOF_PIXELS, at_most
 
 TITLE = "知识产权保护工作站"
 CONTACT_POINT = "知识产权保护联系点"
@@ -106,6 +107,19 @@ class PlaqueOptions(Record):
     def _size(cls, value: Any) -> tuple[float, float]:
         return parse_size(value)
 
+    @field_validator("proof_dpi")
+    @classmethod
+    def _proof_pixels(cls, dpi: int, info: ValidationInfo) -> int:
+        """The proof is drawn at ``proof_dpi`` over the finished size: bounded before a pixel is drawn."""
+        size = info.data.get("size")
+        if size:
+            pixels = int(size[0] / 25.4 * dpi * size[1] / 25.4 * dpi)
+            if pixels > PROOF_PIXELS.maximum:
+                fits = int(dpi * (PROOF_PIXELS.maximum / pixels) ** 0.5)
+                raise ValueError(f"在 {size[0]:g}×{size[1]:g} 毫米上为 {pixels:,} 像素，{PROOF_PIXELS.rule()}；"
+                                 f"此尺寸请用 {fits} dpi 以下")
+        return dpi
+
 
 class Plaque(PlaqueOptions):
     """One station's plaque (标牌)."""
@@ -176,7 +190,7 @@ class PlaqueBatch(PlaqueOptions):
     kind: Literal["plaque-batch"] = "plaque-batch"
     title: str = Field("", title="批次名称")
     sheet: str = Field("1220x2440", title="拼版幅面（A0…A3、SRA3、宽x高 毫米，或卷材 roll:宽）")
-    stations: list[StationRow] = Field(min_length=1, title="站点清单")
+    stations: Annotated[list[StationRow], at_most(BATCH_ITEMS)] = Field(min_length=1, title="站点清单")
 
     @field_validator("sheet")
     @classmethod

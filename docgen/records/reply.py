@@ -4,7 +4,7 @@ reasons. Stamped-ready by default: the sealed signature layout with its seal are
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
 
@@ -13,6 +13,7 @@ from docgen.records.annexes.cells import Area, StationName, Text
 from docgen.records.base import Record
 from docgen.records.fields import DateField, DocNumberField
 from docgen.records.filenames import check_filename
+from docgen.records.limits import BATCH_ITEMS, at_most
 from docgen.records.notice import Issuer
 from docgen.records.plaque import PlaqueOptions
 
@@ -109,4 +110,4 @@ class ReplyBatch(PlaqueOptions):
     cc: list[Text] = Field(default_factory=list, title="抄送机关")
     printer: Text = Field("", title="印发机关（默认为发文机关）")
     sheet: str = Field("1220x2440", title="标牌拼版幅面")
-    replies: list[ReplyDecision] = Field(min_length=1, title="批复清单")
+    replies: Annotated[list[ReplyDecision], at_most(BATCH_ITEMS)] = Field(min_length=1, title="批复清单")
