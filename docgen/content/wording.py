@@ -25,8 +25,9 @@ from docgen.content.official import (Attachment, Block, Colophon, Header, Headin
                                      Signature)
 from docgen.problems import InvalidRecord, Problem
 from docgen.records.fields import format_date
+from docgen.resources import shipped_folder
 
-DEFAULT_DIR = Path(__file__).resolve().parents[2] / "templates" / "text"
+DEFAULT_DIR = shipped_folder("templates") / "text"  # the repository's templates/text, or the installed copy
 LEVELS = {"#": 1, "##": 2, "###": 3, "####": 4}
 
 

@@ -19,8 +19,9 @@ from docgen import gbt9704 as g
 from docgen.fonts.roles import FANGSONG, HEITI, KAITI, SONGTI, XIAOBIAOSONG
 from docgen.render.columns import SMALL, TABLE
 from docgen.render.docx.units import CHAR_SPACE, GRID_CONDENSE, LINE_PITCH, ONE_CHAR, eighth_points, half_points, tw
+from docgen.resources import shipped_folder
 
-TEMPLATES = Path(__file__).resolve().parents[3] / "templates"
+TEMPLATES = shipped_folder("templates")  # the repository's templates/, or the installed package's copy
 TEMPLATE = TEMPLATES / "official.docx"
 ATTACHMENTS_TEMPLATE = TEMPLATES / "attachments.docx"
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" ' \

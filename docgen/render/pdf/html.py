@@ -6,7 +6,6 @@ Every user string reaches the template as data (Jinja autoescape): `{{ 7*7 }}` p
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
@@ -17,8 +16,9 @@ from docgen.render.pdf.compose import Composition
 from docgen.render.pdf.flow import Frame, Item, Picture, Rect, Text, merged_rules
 from docgen.render.pdf.linebreak import Run
 from docgen.fonts.metrics import role_metrics
+from docgen.resources import shipped_folder
 
-TEMPLATES = Path(__file__).resolve().parents[3] / "templates"
+TEMPLATES = shipped_folder("templates")  # the repository's templates/, or the installed package's copy
 
 
 @lru_cache(maxsize=1)
