@@ -1,7 +1,10 @@
 """The Celery app: at-least-once delivery (late acks, requeue on worker loss, prefetch 1), time limits,
-self-recycling workers. Start a worker with `docgen worker` or `celery -A workers.app worker`."""
+self-recycling workers, and the watchdog thread. Start a worker with `docgen worker` or
+`celery -A workers.app worker`."""
 
 from __future__ import annotations
+
+import threading
 
 from celery import Celery, signals
 
@@ -17,7 +20,9 @@ app.conf.update(
     result_expires=86400,  # Celery's own results: a day; job status lives in the job store
     task_acks_late=True,  # a message is acknowledged after its item is done …
     task_reject_on_worker_lost=True,  # … and goes back to the queue if the worker dies meanwhile
-    task_acks_on_failure_or_timeout=False,  # a worker killed by the hard limit leaves its item to be redelivered
+    task_acks_on_failure=False,  # a task that raised would lose its message either way: tasks never raise
+    task_acks_on_timeout=False,  # a worker killed by the hard limit leaves its item to be redelivered
+    task_ignore_result=True,  # job status lives in the job store: no result write can fail a finished item
     worker_prefetch_multiplier=1,
     task_soft_time_limit=SETTINGS.soft_time_limit,
     task_time_limit=SETTINGS.hard_time_limit,
@@ -51,3 +56,13 @@ def _warm_pool_process(**_kwargs) -> None:
     from docgen.warmup import warm_up
 
     warm_up(render=True)
+
+
+@signals.worker_ready.connect
+def _start_watchdog(**_kwargs) -> None:
+    """The watchdog runs as a daemon thread of each worker's main process (not Celery beat: beat must run
+    exactly once, as its own service or on one chosen worker, while this needs nothing extra and stays safe
+    with any number of workers — a Redis lock picks one sweeper a round, and each step is atomic)."""
+    from workers.tasks import watch
+
+    threading.Thread(target=watch, name="docgen-watchdog", daemon=True).start()

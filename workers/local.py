@@ -49,7 +49,13 @@ class LocalRedis:
         raise RuntimeError("redis-server did not start")
 
     def stop(self) -> None:
+        """SIGTERM: Redis saves and exits cleanly."""
         self.proc.terminate()
+        self.proc.wait(10)
+
+    def kill9(self) -> None:
+        """SIGKILL: what the append-only file holds is all that survives."""
+        self.proc.kill()
         self.proc.wait(10)
 
 

@@ -1,29 +1,43 @@
-"""The job store: durable status, per-item results and artifacts, in a persistent Redis.
+"""The job store: durable status, per-item data and results, and artifacts, in a persistent Redis.
 
 Why Redis: every worker machine and the submitting machine already reach it (it is the broker), so job
 status and artifacts need no shared volume; with append-only persistence (docker-compose.yml) they survive
 restarts, and they are kept for DOCGEN_JOB_TTL_DAYS, independently of Celery's one-day result expiry.
 DOCGEN_STORE_URL puts the store on another Redis (or database number) than the broker.
 
-Exactly-once results under at-least-once delivery: an item's result is written with HSETNX (the first
-writer wins, a redelivered item changes nothing), counters move only when that write happened, and
-artifact bytes are stored under their SHA-256 (the same bytes, one key).
+Exactly-once results under at-least-once delivery: an item's result and its counter move together in one
+Lua script (the first writer wins, a redelivered item changes nothing), and artifact bytes are stored
+under their SHA-256 (the same bytes, one key). Every unfinished job is in ``docgen:jobs:active``, scored by
+its deadline, for the watchdog.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import secrets
 import time
-import uuid
 from dataclasses import dataclass, field
+from typing import Any
 
 import redis
 
 from docgen.render.artifact import Artifact
+from workers.config import QueueSettings, settings
 
 QUEUED, RUNNING, SUCCEEDED, PARTLY_FAILED, FAILED = "queued", "running", "succeeded", "partly failed", "failed"
 STATE_LABELS = {QUEUED: "排队中", RUNNING: "处理中", SUCCEEDED: "已完成", PARTLY_FAILED: "部分失败", FAILED: "失败"}
+ACTIVE = "docgen:jobs:active"  # sorted set: unfinished job ids, scored by deadline (epoch seconds)
+
+# KEYS: job hash, items hash; ARGV: index, result JSON, counter. 1 = this write finished the job's items,
+# 0 = written, -1 = the item already had a result.
+_FINISH_ITEM = """
+if redis.call('HSETNX', KEYS[2], ARGV[1], ARGV[2]) == 0 then return -1 end
+redis.call('HINCRBY', KEYS[1], ARGV[3], 1)
+local v = redis.call('HMGET', KEYS[1], 'done', 'failed', 'total')
+if tonumber(v[1]) + tonumber(v[2]) == tonumber(v[3]) then return 1 end
+return 0
+"""
 
 
 class RecordedFonts:
@@ -70,10 +84,12 @@ class JobStatus:
 
 
 class JobStore:
-    def __init__(self, url: str, ttl_days: int = 30):
+    def __init__(self, url: str, ttl_days: int = 30, limits: QueueSettings | None = None):
         self.redis = redis.Redis.from_url(url, socket_connect_timeout=3, socket_timeout=30,
                                           health_check_interval=30, retry_on_timeout=True)
         self.ttl = ttl_days * 86400
+        self.limits = limits or settings()
+        self._finish_item = self.redis.register_script(_FINISH_ITEM)
 
     # ---- keys ----
     @staticmethod
@@ -83,7 +99,7 @@ class JobStore:
     def _keys(self, job_id: str) -> list[str]:
         base = self._job(job_id)
         return [base, f"{base}:record", f"{base}:items", f"{base}:labels", f"{base}:deliveries",
-                f"{base}:artifacts"]
+                f"{base}:artifacts", f"{base}:data"]
 
     def _touch(self, pipe, job_id: str) -> None:
         for key in self._keys(job_id):
@@ -91,12 +107,14 @@ class JobStore:
 
     # ---- writing ----
     def create(self, kind: str, name: str, record: dict) -> str:
-        job_id = uuid.uuid4().hex[:16]
+        job_id = secrets.token_hex(16)  # 128 random bits: a job id cannot be guessed
+        now = time.time()
         pipe = self.redis.pipeline()
         pipe.hset(self._job(job_id), mapping={"kind": kind, "name": name, "state": QUEUED, "total": 1, "done": 0,
-                                              "failed": 0, "created": time.time(), "error": ""})
+                                              "failed": 0, "created": now, "error": ""})
         pipe.set(f"{self._job(job_id)}:record",
                  json.dumps({"name": name, "record": record}, ensure_ascii=False, default=str))
+        pipe.zadd(ACTIVE, {job_id: now + self.limits.deadline(1)})
         self._touch(pipe, job_id)
         pipe.execute()
         return job_id
@@ -108,13 +126,23 @@ class JobStore:
             raise KeyError(job_id)
         return json.loads(raw)
 
-    def start(self, job_id: str, labels: list[str]) -> None:
-        pipe = self.redis.pipeline()
-        pipe.hset(self._job(job_id), mapping={"state": RUNNING, "total": len(labels)})
-        if labels:
-            pipe.hset(f"{self._job(job_id)}:labels", mapping={str(i): label for i, label in enumerate(labels)})
+    def start(self, job_id: str, items: list[tuple[str, Any]], batch: bool) -> None:
+        """The job is running: its items' (label, data), split once, and its deadline for the watchdog."""
+        now = time.time()
+        pipe = self.redis.pipeline()  # MULTI/EXEC: a job is started whole or not at all
+        pipe.hset(self._job(job_id), mapping={"state": RUNNING, "total": len(items), "batch": int(batch),
+                                              "started": now})
+        if items:
+            pipe.hset(f"{self._job(job_id)}:labels", mapping={str(i): label for i, (label, _) in enumerate(items)})
+            pipe.hset(f"{self._job(job_id)}:data", mapping={
+                str(i): json.dumps(data, ensure_ascii=False, default=str) for i, (_, data) in enumerate(items)})
+        pipe.zadd(ACTIVE, {job_id: now + self.limits.deadline(len(items))})
         self._touch(pipe, job_id)
         pipe.execute()
+
+    def mark(self, job_id: str, flag: str) -> bool:
+        """Sets a one-time flag of the job (``fanned``, ``requeued`` …); True for the caller that set it."""
+        return bool(self.redis.hsetnx(self._job(job_id), flag, time.time()))
 
     def deliveries(self, job_id: str, index: int) -> int:
         """Counts one more delivery of an item; returns how many there have been."""
@@ -137,20 +165,20 @@ class JobStore:
         return described
 
     def finish_item(self, job_id: str, index: int, artifacts: list[dict], error: str = "") -> bool:
-        """Records an item's result once; returns True when this call finished the whole job's items."""
+        """Records an item's result once (result and counter atomically); True when it was written now."""
         state = "failed" if error else "succeeded"
         value = json.dumps({"state": state, "error": error, "artifacts": artifacts}, ensure_ascii=False, default=str)
-        if not self.redis.hsetnx(f"{self._job(job_id)}:items", str(index), value):
-            return False  # a redelivery of an item already done: nothing changes
-        counter = "failed" if error else "done"
-        pipe = self.redis.pipeline()
-        pipe.hincrby(self._job(job_id), counter, 1)
-        pipe.hmget(self._job(job_id), "done", "failed", "total")
-        _, (done, failed, total) = pipe.execute()
-        return int(done) + int(failed) == int(total)
+        written = self._finish_item(keys=[self._job(job_id), f"{self._job(job_id)}:items"],
+                                    args=[str(index), value, "failed" if error else "done"])
+        return int(written) >= 0
+
+    def complete(self, job_id: str) -> bool:
+        """Every item of the job has its result."""
+        done, failed, total = self.redis.hmget(self._job(job_id), "done", "failed", "total")
+        return total is not None and int(done) + int(failed) == int(total)
 
     def claim_finalisation(self, job_id: str) -> bool:
-        return bool(self.redis.hsetnx(self._job(job_id), "finalising", "1"))
+        return self.mark(job_id, "finalising")
 
     def finish_job(self, job_id: str, artifacts: list[dict], error: str = "") -> str:
         status = self.status(job_id, with_items=False)
@@ -165,9 +193,52 @@ class JobStore:
             pipe.hset(f"{self._job(job_id)}:artifacts",
                       mapping={a["filename"]: json.dumps(a, ensure_ascii=False, default=str) for a in artifacts})
         pipe.hset(self._job(job_id), mapping={"state": state, "error": error, "finished": time.time()})
+        pipe.zrem(ACTIVE, job_id)
         self._touch(pipe, job_id)
         pipe.execute()
         return state
+
+    # ---- the watchdog's view ----
+    def overdue(self, now: float, limit: int = 200) -> list[str]:
+        """Unfinished jobs past their deadline."""
+        return [j.decode() for j in self.redis.zrangebyscore(ACTIVE, "-inf", now, start=0, num=limit)]
+
+    def set_deadline(self, job_id: str, when: float) -> None:
+        self.redis.zadd(ACTIVE, {job_id: when}, xx=True)
+
+    def forget(self, job_id: str) -> None:
+        """Takes a job off the watchdog's list (finished, or expired from the store)."""
+        self.redis.zrem(ACTIVE, job_id)
+
+    def flags(self, job_id: str) -> dict[str, str]:
+        raw = self.redis.hgetall(self._job(job_id))
+        return {k.decode(): v.decode() for k, v in raw.items()}
+
+    def missing(self, job_id: str, total: int) -> list[int]:
+        """Indexes of the items that have no result yet."""
+        have = {int(k) for k in self.redis.hkeys(f"{self._job(job_id)}:items")}
+        return [i for i in range(total) if i not in have]
+
+    def lock(self, name: str, seconds: int) -> bool:
+        """A lock that expires by itself: True for the one caller that took it."""
+        return bool(self.redis.set(f"docgen:lock:{name}", "1", nx=True, ex=max(int(seconds), 1)))
+
+    # ---- items ----
+    def item(self, job_id: str, index: int) -> tuple[str, Any]:
+        """One item's (label, data), as split by start_job."""
+        pipe = self.redis.pipeline(transaction=False)
+        pipe.hget(f"{self._job(job_id)}:labels", str(index))
+        pipe.hget(f"{self._job(job_id)}:data", str(index))
+        label, data = pipe.execute()
+        if data is None:
+            raise KeyError(f"{job_id}:{index}")
+        return label.decode(), json.loads(data)
+
+    def items(self, job_id: str) -> list[tuple[str, Any]]:
+        """Every item's (label, data), in order."""
+        labels = {int(k): v.decode() for k, v in self.redis.hgetall(f"{self._job(job_id)}:labels").items()}
+        data = {int(k): json.loads(v) for k, v in self.redis.hgetall(f"{self._job(job_id)}:data").items()}
+        return [(labels.get(i, str(i)), data[i]) for i in sorted(data)]
 
     # ---- reading ----
     def status(self, job_id: str, with_items: bool = True) -> JobStatus:

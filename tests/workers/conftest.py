@@ -10,21 +10,30 @@ from workers.local import ROOT, LocalRedis, WorkerProcesses
 
 
 @pytest.fixture(scope="session")
-def redis_url(tmp_path_factory):
-    """A Redis of the tests' own, with append-only persistence like the compose stack's."""
+def redis_server(tmp_path_factory):
+    """A Redis of the tests' own, with append-only persistence like the compose stack's (the drills stop,
+    kill and restart it on its port)."""
     server = LocalRedis(tmp_path_factory.mktemp("redis"))
-    yield server.url
-    server.stop()
+    yield server
+    if server.proc.poll() is None:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def redis_url(redis_server):
+    return redis_server.url
 
 
 @pytest.fixture(scope="session")
 def queue_env(redis_url):
     env = {
         "REDIS_URL": redis_url,
-        "DOCGEN_SOFT_TIME_LIMIT": "3",
-        "DOCGEN_HARD_TIME_LIMIT": "6",
-        "DOCGEN_VISIBILITY_TIMEOUT": "15",
+        # limits no good item comes near, even on a loaded machine; troublesome items sleep far past them
+        "DOCGEN_SOFT_TIME_LIMIT": "20",
+        "DOCGEN_HARD_TIME_LIMIT": "25",
+        "DOCGEN_VISIBILITY_TIMEOUT": "30",  # how long an item held by a killed worker waits to be redelivered
         "DOCGEN_MAX_DELIVERIES": "2",
+        "DOCGEN_WATCHDOG_INTERVAL": "1",  # deadlines stay long; the watchdog tests move them
         "DOCGEN_PLUGINS": "tests.workers.plugin",
     }
     saved = {k: os.environ.get(k) for k in env}
