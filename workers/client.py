@@ -101,3 +101,29 @@ def fetch(job_id: str, directory: Path) -> list[Path]:
                                          "内容与清单中的校验值（sha256）不符，未写出任何文件")], f"任务 {job_id}")
         artifacts.append(artifact)
     return [artifact.write(Path(directory)) for artifact in artifacts]
+
+
+def submit_data(kind: str, name: str, data: dict) -> str:
+    """Queues a record received over the network (web, API) and returns its job id. The record is checked
+    here as ``submit`` checks a file's: its kind, then docgen's own validation (``parse_record``, the same
+    Chinese problems as the CLI); a record from the network names no file on the server, so any
+    ``*_file`` / ``*_folder`` key, at any depth, is refused before anything else is read."""
+    from docgen.kinds import parse_record
+    from docgen.records.includes import refuse_file_references
+
+    docgen_kind = get(kind)
+    source = printable(str(name))[:80] or docgen_kind.name
+    if not isinstance(data, dict):
+        raise InvalidRecord([Problem("记录", printable(str(data))[:40], "应为键值对（字段: 值）")], source)
+    refuse_file_references(data, source)
+    data = {"kind": docgen_kind.name, **data}
+    if data["kind"] != docgen_kind.name:
+        raise InvalidRecord([Problem("kind", data["kind"], f"记录的文种与提交的文种 {docgen_kind.name} 不一致")], source)
+    parse_record(data, source)
+    conf = settings()
+    _reachable(conf.broker_url)
+    job_id = job_store().create(docgen_kind.name, safe_filename(str(name)) or docgen_kind.name, data)
+    from workers.tasks import start_job
+
+    start_job.delay(job_id)
+    return job_id
