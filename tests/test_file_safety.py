@@ -368,6 +368,7 @@ def job_store(tmp_path, monkeypatch):
     server = LocalRedis(tmp_path / "redis")
     monkeypatch.setenv("REDIS_URL", server.url)
     monkeypatch.setenv("DOCGEN_STORE_URL", server.url)
+    monkeypatch.setenv("DOCGEN_ARTIFACTS_URL", str(tmp_path / "artifacts"))
     try:
         yield JobStore(server.url)
     finally:
@@ -419,9 +420,19 @@ def test_fetch_of_a_good_list_writes_inside_the_folder(job_store, tmp_path, caps
 def test_fetch_refuses_bytes_that_do_not_match_their_digest(job_store, tmp_path):
     from workers.client import fetch
 
-    digest = hashlib.sha256(b"other").hexdigest()
-    job_store.redis.set(f"docgen:blob:{digest}", b"tampered")
+    digest = job_store.blobs.put(b"other")
+    [blob] = (tmp_path / "artifacts").rglob(digest)
+    blob.write_bytes(b"tampered")  # the store's copy altered behind its back
     job_id = stored_job(job_store, [{"sha256": digest}])
     with pytest.raises(InvalidRecord, match="校验值"):
+        fetch(job_id, tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+
+
+def test_fetch_of_an_artifact_gone_from_the_store_says_so(job_store, tmp_path):
+    from workers.client import fetch
+
+    job_id = stored_job(job_store, [{"sha256": hashlib.sha256(b"never stored").hexdigest()}])
+    with pytest.raises(InvalidRecord, match="已不在文件存储中"):
         fetch(job_id, tmp_path / "out")
     assert not (tmp_path / "out").exists()

@@ -63,6 +63,6 @@ def _start_watchdog(**_kwargs) -> None:
     """The watchdog runs as a daemon thread of each worker's main process (not Celery beat: beat must run
     exactly once, as its own service or on one chosen worker, while this needs nothing extra and stays safe
     with any number of workers — a Redis lock picks one sweeper a round, and each step is atomic)."""
-    from workers.tasks import watch
+    from workers.watchdog import watch
 
     threading.Thread(target=watch, name="docgen-watchdog", daemon=True).start()

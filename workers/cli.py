@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 from docgen.problems import InvalidRecord
+from workers.artifacts import ArtifactError
 from workers.client import QueueUnavailable, fetch, status, submit
 from workers.store import STATE_LABELS, JobStatus
 
@@ -74,7 +75,7 @@ def _guarded(command):
     def run(args: argparse.Namespace) -> int:
         try:
             return command(args)
-        except QueueUnavailable as exc:
+        except (QueueUnavailable, ArtifactError) as exc:
             print(str(exc), file=sys.stderr)
             return 2
         except InvalidRecord as exc:

@@ -12,6 +12,7 @@ from docgen.kinds import get, read_record
 from docgen.problems import ABSENT, InvalidRecord, Problem
 from docgen.records.base import printable
 from docgen.records.filenames import safe_filename
+from workers.artifacts import CorruptArtifact
 from workers.config import settings
 from workers.store import JobStatus, JobStore
 
@@ -95,10 +96,17 @@ def fetch(job_id: str, directory: Path) -> list[Path]:
         raise InvalidRecord(problems, f"任务 {job_id}")
     artifacts = []
     for described in state.artifacts:
-        artifact = store.artifact(described)
-        if hashlib.sha256(artifact.data).hexdigest() != described["sha256"]:
-            raise InvalidRecord([Problem(f"输出文件 {described['filename']}", ABSENT,
-                                         "内容与清单中的校验值（sha256）不符，未写出任何文件")], f"任务 {job_id}")
+        where = f"输出文件 {described['filename']}"
+        try:
+            artifact = store.artifact(described)
+        except KeyError:
+            raise InvalidRecord([Problem(where, ABSENT, "已不在文件存储中（超过保存期限或被删除），未写出任何文件")],
+                                f"任务 {job_id}") from None
+        except CorruptArtifact:
+            artifact = None
+        if artifact is None or hashlib.sha256(artifact.data).hexdigest() != described["sha256"]:
+            raise InvalidRecord([Problem(where, ABSENT, "内容与清单中的校验值（sha256）不符，未写出任何文件")],
+                                f"任务 {job_id}")
         artifacts.append(artifact)
     return [artifact.write(Path(directory)) for artifact in artifacts]
 

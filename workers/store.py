@@ -1,19 +1,20 @@
-"""The job store: durable status, per-item data and results, and artifacts, in a persistent Redis.
+"""The job store: durable status and per-item data and results in a persistent Redis; artifact bytes in the
+artifact store (workers/artifacts: a local folder by default, PostgreSQL shared by several machines).
 
-Why Redis: every worker machine and the submitting machine already reach it (it is the broker), so job
-status and artifacts need no shared volume; with append-only persistence (docker-compose.yml) they survive
-restarts, and they are kept for DOCGEN_JOB_TTL_DAYS, independently of Celery's one-day result expiry.
-DOCGEN_STORE_URL puts the store on another Redis (or database number) than the broker.
+Why Redis for state: every worker machine and the submitting machine already reach it (it is the broker);
+with append-only persistence (docker-compose.yml) state survives restarts, and it is kept for
+DOCGEN_JOB_TTL_DAYS, independently of Celery's one-day result expiry. DOCGEN_STORE_URL puts it on another
+Redis (or database number) than the broker. Why not the bytes: ZIPs of print PDFs for 30 days do not belong
+in Redis RAM.
 
 Exactly-once results under at-least-once delivery: an item's result and its counter move together in one
 Lua script (the first writer wins, a redelivered item changes nothing), and artifact bytes are stored
-under their SHA-256 (the same bytes, one key). Every unfinished job is in ``docgen:jobs:active``, scored by
+under their SHA-256 (the same bytes, one blob). Every unfinished job is in ``docgen:jobs:active``, scored by
 its deadline, for the watchdog.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import secrets
 import time
@@ -23,6 +24,7 @@ from typing import Any
 import redis
 
 from docgen.render.artifact import Artifact
+from workers.artifacts import JOBS, ArtifactStore, default_url, open_store
 from workers.config import QueueSettings, settings
 
 QUEUED, RUNNING, SUCCEEDED, PARTLY_FAILED, FAILED = "queued", "running", "succeeded", "partly failed", "failed"
@@ -90,6 +92,7 @@ class JobStore:
         self.ttl = ttl_days * 86400
         self.limits = limits or settings()
         self._finish_item = self.redis.register_script(_FINISH_ITEM)
+        self._blobs: ArtifactStore | None = None
 
     # ---- keys ----
     @staticmethod
@@ -151,18 +154,21 @@ class JobStore:
     def has_result(self, job_id: str, index: int) -> bool:
         return bool(self.redis.hexists(f"{self._job(job_id)}:items", str(index)))
 
+    @property
+    def blobs(self) -> ArtifactStore:
+        """Where artifact bytes live: the artifact store (DOCGEN_ARTIFACTS_URL), opened on first use — Redis
+        keeps only job state and the artifacts' descriptions."""
+        if self._blobs is None:
+            self._blobs = open_store(default_url(), JOBS)
+        return self._blobs
+
     def put_artifacts(self, artifacts: list[Artifact]) -> list[dict]:
         """Stores artifact bytes by content; returns their descriptions."""
-        described = []
-        pipe = self.redis.pipeline()
-        for artifact in artifacts:
-            digest = hashlib.sha256(artifact.data).hexdigest()
-            pipe.set(f"docgen:blob:{digest}", artifact.data, ex=self.ttl)
-            described.append({"filename": artifact.filename, "media_type": artifact.media_type, "sha256": digest,
-                              "size": len(artifact.data), "pages": artifact.pages, "warnings": artifact.warnings,
-                              "fonts": artifact.fonts.lines() if artifact.fonts else [], "facts": artifact.facts})
-        pipe.execute()
-        return described
+        return [{"filename": artifact.filename, "media_type": artifact.media_type,
+                 "sha256": self.blobs.put(artifact.data), "size": len(artifact.data), "pages": artifact.pages,
+                 "warnings": artifact.warnings, "fonts": artifact.fonts.lines() if artifact.fonts else [],
+                 "facts": artifact.facts}
+                for artifact in artifacts]
 
     def finish_item(self, job_id: str, index: int, artifacts: list[dict], error: str = "") -> bool:
         """Records an item's result once (result and counter atomically); True when it was written now."""
@@ -268,10 +274,8 @@ class JobStore:
         return sorted(out)
 
     def blob(self, digest: str) -> bytes:
-        data = self.redis.get(f"docgen:blob:{digest}")
-        if data is None:
-            raise KeyError(digest)
-        return data
+        """An artifact's bytes, verified against their SHA-256 by the store; KeyError when gone."""
+        return self.blobs.get(digest)
 
     def artifact(self, described: dict) -> Artifact:
         return Artifact(described["filename"], described["media_type"], self.blob(described["sha256"]),

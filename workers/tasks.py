@@ -2,7 +2,7 @@
 and fanned out one message each; every item records its result once, and the item that completes the job
 queues its merge. A message is acknowledged only after its result is in the job store: while Redis is away
 a task waits for it, and a task that cannot finish its bookkeeping leaves its process without a result, so
-the message is delivered again. The watchdog (run by every worker, see ``watch``) gives every job an end."""
+the message is delivered again. The watchdog (workers/watchdog.py, run by every worker) gives every job an end."""
 
 from __future__ import annotations
 
@@ -16,14 +16,13 @@ from kombu.exceptions import OperationalError
 
 from docgen.kinds import BatchItem, ItemResult, parse_record, render_data
 from docgen.problems import InvalidRecord
+from docgen.records.includes import refuse_file_references
 from workers.app import SETTINGS, app
 from workers.store import FAILED, PARTLY_FAILED, QUEUED, SUCCEEDED, JobStore
 
 log = logging.getLogger("docgen.queue")
 TRANSIENT = (redis.ConnectionError, redis.TimeoutError, ConnectionError, TimeoutError, OperationalError)
 FINAL = (SUCCEEDED, PARTLY_FAILED, FAILED)
-LOST_ITEM = "任务项丢失：超过期限仍未完成"
-LOST_JOB = "任务丢失：超过期限仍未开始处理，请重新提交"
 
 
 def store() -> JobStore:
@@ -83,7 +82,9 @@ def _publish(task, *args: Any) -> None:
 # ---- tasks ---------------------------------------------------------------------------------------------
 
 def _plan(job: dict) -> tuple[bool, list[BatchItem]]:
-    """(is it a batch, its items): a single document is a batch of one."""
+    """(is it a batch, its items): a single document is a batch of one. A record on the queue carries its
+    data: one naming a file on the server is refused, never read."""
+    refuse_file_references(job["record"], job["name"])
     kind, record = parse_record(job["record"], job["name"])
     if kind.is_batch:
         return True, kind.split(record)
@@ -216,68 +217,3 @@ def finish(job_id: str) -> None:
         _patiently(jobs.finish_job, job_id, [], f"合并失败：内部错误（{type(exc).__name__}：{exc}），请联系管理员")
         return
     _patiently(jobs.finish_job, job_id, _patiently(jobs.put_artifacts, merged))
-
-
-# ---- the watchdog --------------------------------------------------------------------------------------
-
-def sweep(jobs: JobStore, now: float | None = None) -> list[str]:
-    """One pass over the jobs past their deadline; returns what it did. Every step is atomic in Redis
-    (HSETNX flags and results), so several workers sweeping at once change a job once.
-
-    A job still queued is re-queued once, then failed. A running job's missing items are re-queued once
-    (a duplicate of a live item is harmless: the first result wins) with a new deadline, then failed with
-    ``LOST_ITEM`` — the batch merges what succeeded. A job whose items are all done but which never
-    ended (its merge was lost) has its merge queued again."""
-    now = time.time() if now is None else now
-    limits, done = jobs.limits, []
-    for job_id in jobs.overdue(now):
-        flags = jobs.flags(job_id)
-        if not flags or flags["state"] in FINAL:
-            jobs.forget(job_id)
-            continue
-        if flags["state"] == QUEUED:
-            if jobs.mark(job_id, "requeued"):
-                _publish(start_job, job_id)
-                jobs.set_deadline(job_id, now + limits.deadline(1))
-                done.append(f"{job_id}: start re-queued")
-            else:
-                _refuse(jobs, job_id, flags["name"], LOST_JOB, _direct)
-                done.append(f"{job_id}: never started, failed")
-            continue
-        batch = flags.get("batch") == "1"
-        missing = jobs.missing(job_id, int(flags["total"]))
-        if not missing:
-            _publish(finish, job_id)
-            jobs.set_deadline(job_id, now + limits.item_budget + limits.job_slack)
-            done.append(f"{job_id}: merge re-queued")
-        elif jobs.mark(job_id, "requeued"):
-            for index in missing:
-                _publish(*((render_item, job_id, index) if batch else (start_job, job_id)))
-            jobs.set_deadline(job_id, now + limits.deadline(len(missing)))
-            done.append(f"{job_id}: items {missing} re-queued")
-        else:
-            jobs.set_deadline(job_id, now + limits.item_budget + limits.job_slack)  # in case its merge is lost
-            for index in missing:
-                label = jobs.redis.hget(f"docgen:job:{job_id}:labels", str(index))
-                label = label.decode() if label else f"第{index + 1}项"
-                _record(jobs, job_id, index, [], f"{label}：{LOST_ITEM}", batch, _direct)
-            done.append(f"{job_id}: items {missing} failed as lost")
-    return done
-
-
-def watch(stop=None) -> None:
-    """The watchdog loop, run in a thread of each worker's main process: every DOCGEN_WATCHDOG_INTERVAL
-    seconds one worker (whichever takes the lock) sweeps. It never dies of an error."""
-    jobs = store()
-    interval = SETTINGS.watchdog_interval
-    while not (stop and stop.is_set()):
-        try:
-            if jobs.lock("watchdog", interval):
-                for line in sweep(jobs):
-                    log.warning("watchdog: %s", line)
-        except Exception as exc:  # Redis away or a bug: try again next time
-            log.warning("watchdog sweep failed: %s", exc)
-        if stop:
-            stop.wait(interval)
-        else:
-            time.sleep(interval)

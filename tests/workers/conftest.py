@@ -25,9 +25,10 @@ def redis_url(redis_server):
 
 
 @pytest.fixture(scope="session")
-def queue_env(redis_url):
+def queue_env(redis_url, tmp_path_factory):
     env = {
         "REDIS_URL": redis_url,
+        "DOCGEN_ARTIFACTS_URL": str(tmp_path_factory.mktemp("artifacts")),  # shared by the workers and this process
         # limits no good item comes near, even on a loaded machine; troublesome items sleep far past them
         "DOCGEN_SOFT_TIME_LIMIT": "20",
         "DOCGEN_HARD_TIME_LIMIT": "25",

@@ -292,3 +292,17 @@ def test_warm_up_renders_a_plaque_too():
     glyphs._outline.cache_clear()
     warm_up(render=True)
     assert glyphs._outline.cache_info().currsize > 0  # the first plaque item parses no font
+
+
+def test_artifact_bytes_live_in_the_artifact_store_not_in_redis(workers, queue_env, tmp_path):
+    """Redis keeps job state; the bytes go to DOCGEN_ARTIFACTS_URL (here a folder), under their SHA-256."""
+    from workers.client import fetch, job_store, submit
+
+    workers.start(concurrency=1)
+    state = wait(submit("plaque", SAMPLES / "plaques/jiaozuo-gaoxin.yaml"))
+    assert state.state == "succeeded"
+    folder = Path(queue_env["DOCGEN_ARTIFACTS_URL"])
+    stored = {p.name for p in folder.rglob("*") if p.is_file()}
+    assert {a["sha256"] for a in state.artifacts} <= stored
+    assert not list(job_store().redis.scan_iter("docgen:blob:*"))
+    assert [p.read_bytes()[:4] for p in fetch(state.id, tmp_path) if p.suffix == ".pdf"] == [b"%PDF"]

@@ -1,7 +1,7 @@
 """The artifact store: document bytes kept under their SHA-256, on a backend chosen by URL.
 
 `DOCGEN_ARTIFACTS_URL` names it: a folder (a plain path or `file:///abs/path`; the embedded default is
-`$XDG_DATA_HOME/docgen/artifacts`), or `postgresql://user:password@host:port/db`, shared by every worker
+`$DOCGEN_DATA_DIR/artifacts`, else `$XDG_DATA_HOME/docgen/artifacts`), or `postgresql://user:password@host:port/db`, shared by every worker
 machine. The namespace separates job artifacts ("jobs", swept after the job TTL) from the document archive
 ("archive", never swept)."""
 
@@ -25,10 +25,13 @@ ACCEPTED = "本地文件夹路径、file:///绝对路径、postgresql://用户:�
 
 
 def default_url() -> str:
-    """DOCGEN_ARTIFACTS_URL, or the embedded default folder $XDG_DATA_HOME/docgen/artifacts."""
+    """DOCGEN_ARTIFACTS_URL, or the embedded default folder: `artifacts/` in DOCGEN_DATA_DIR (where the web
+    layer keeps its SQLite database) when that is set, else $XDG_DATA_HOME/docgen/artifacts."""
     url = os.environ.get(ENV, "").strip()
     if url:
         return url
+    if os.environ.get("DOCGEN_DATA_DIR", "").strip():
+        return str(Path(os.environ["DOCGEN_DATA_DIR"]).resolve() / "artifacts")
     data_home = os.environ.get("XDG_DATA_HOME", "")
     base = Path(data_home) if os.path.isabs(data_home) else Path.home() / ".local" / "share"
     return str(base / "docgen" / "artifacts")
