@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import re
+import statistics
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -94,6 +96,32 @@ class TextLine(EmBox):
     def centre(self) -> float:
         return (self.x0 + self.x1) / 2
 
+    def autospace(self) -> float:
+        """Extra space (mm) between Latin letters or digits and Chinese characters: what LibreOffice adds
+        ("autospace") and Word does not. Each such gap counts beyond the line's usual glyph gap."""
+        pairs = [(a, b, b.x0 - a.x1) for a, b in zip(self.glyphs, self.glyphs[1:])]
+        mixed = lambda a, b: _latin(a.text) and _han(b.text) or _han(a.text) and _latin(b.text)
+        others = [gap for a, b, gap in pairs if not mixed(a, b) and not a.text.isspace() and not b.text.isspace()]
+        usual = statistics.median(others) if others else 0.0
+        return sum(gap - usual for a, b, gap in pairs if mixed(a, b) and 0.3 < gap - usual < 0.5 * _mm(a.size))
+
+    def without_autospace(self, anchor: str) -> tuple[float, float]:
+        """The line's ends (mm) had it no autospace, kept at its ``anchor``: "left", "right" or "centre"."""
+        extra = self.autospace()
+        if anchor == "left":
+            return self.x0, self.x1 - extra
+        if anchor == "right":
+            return self.x0 + extra, self.x1
+        return self.x0 + extra / 2, self.x1 - extra / 2
+
+
+def _latin(text: str) -> bool:
+    return len(text) == 1 and text.isascii() and text.isalnum()
+
+
+def _han(text: str) -> bool:
+    return len(text) == 1 and ord(text) >= 0x3400 and unicodedata.category(text) == "Lo"
+
 
 @dataclass
 class RuleLine:
@@ -132,6 +160,8 @@ class PageView:
     verticals_bottom: float = 0.0  # the lowest end of a vertical rule (table columns), mm
     area: g.TypeArea = g.PORTRAIT
     backwards: int = 0  # characters running down the page: a table turned the wrong way (head to the right)
+    seals: list[tuple[float, float, float, float]] = field(default_factory=list)  # seal marks drawn: x0, top, x1, bottom
+    sideways: bool = False  # a landscape media box (Word, LibreOffice): the turned page printed on portrait A4
 
     def text_lines(self) -> list[TextLine]:
         return [ln for ln in self.lines if ln is not self.page_number]
@@ -147,9 +177,19 @@ class PdfView:
     def seal_area(self) -> dict | None:
         raw = self.metadata.get(SEAL_AREA_KEY)
         try:
-            return json.loads(raw) if raw else None
+            area = json.loads(raw) if raw else None
+            return area if isinstance(area, dict) and {"page", "x", "y", "diameter"} <= set(area) else None
         except (TypeError, ValueError):
             return None
+
+    @property
+    def producer(self) -> str:
+        return " ".join(str(self.metadata.get(k, "")) for k in ("Producer", "Creator")).strip()
+
+    @property
+    def libreoffice(self) -> bool:
+        """Exported by LibreOffice, whose known layout differences are tolerated (and reported)."""
+        return "libreoffice" in self.producer.lower()
 
 
 def _lines(glyphs: list[Glyph]) -> list[TextLine]:
@@ -209,6 +249,44 @@ def _rules(page, height_pt: float, turned: bool) -> tuple[list[RuleLine], float]
     return rules, max(verticals, default=0.0)
 
 
+def _seals(page) -> list[tuple[float, float, float, float]]:
+    """Seal marks drawn on the page: a picture, or a red round shape, 25–60 mm across and about square."""
+    boxes = [(o["x0"], o["top"], o["x1"], o["bottom"]) for o in page.images]
+    boxes += [(o["x0"], o["top"], o["x1"], o["bottom"]) for o in page.curves
+              if is_red(o.get("stroking_color")) or is_red(o.get("non_stroking_color"))]
+    out = []
+    for x0, top, x1, bottom in boxes:
+        w, h = _mm(x1 - x0), _mm(bottom - top)
+        if 25 <= w <= 60 and 25 <= h <= 60 and abs(w - h) < 0.2 * max(w, h):
+            out.append((_mm(x0), _mm(top), _mm(x1), _mm(bottom)))
+    return out
+
+
+def _sideways_page(n: int, page, chars: list[dict]) -> PageView:
+    """A landscape media box (how Word and LibreOffice write a landscape section): its upright text is
+    already in the landscape frame; its page number, turned, is read in the portrait page's frame, where
+    (X, Y) of the landscape frame lands at (Y, 297 − X) when the page number reads upright — the table's
+    head then faces the left edge. A page number turned the other way puts the head to the right."""
+    width_pt, height_pt = float(page.width), float(page.height)
+    upright = [ch for ch in chars if ch.get("upright", True)]
+    turned = [ch for ch in chars if not ch.get("upright", True)]
+    lines = _lines([_glyph(ch, height_pt, False) for ch in upright])
+    number = None
+    down = [ch for ch in turned if abs(ch["matrix"][0]) < 1e-6 and ch["matrix"][1] < 0]
+    if down:  # reads upright once the page is turned a quarter anticlockwise onto portrait A4
+        glyphs = [Glyph(ch["text"], _mm(ch["top"]), _mm(ch["bottom"]), _mm(width_pt - ch["matrix"][4]),
+                        ch["x1"] - ch["x0"], ch["fontname"].split("+")[-1], is_red(ch.get("non_stroking_color")))
+                  for ch in down]
+        glyphs = [gl for gl in glyphs if gl.baseline > g.TYPE_BOTTOM]
+        number = next((ln for ln in _lines(glyphs) if PAGE_NUMBER.match(ln.text)), None)
+    ink = [ch for ch in upright if not ch["text"].isspace()]
+    up = [ch for ch in turned if abs(ch["matrix"][0]) < 1e-6 and ch["matrix"][1] > 0]
+    backwards = len(ink) if up and not down else 0  # the page number says the page turns the other way
+    rules, verticals = _rules(page, height_pt, False)
+    return PageView(n, _mm(width_pt), _mm(height_pt), lines + ([number] if number else []), rules, number, verticals,
+                    g.LANDSCAPE, backwards, _seals(page), sideways=True)
+
+
 def read_pdf(path: Path) -> PdfView:
     pages = []
     fonts: set[str] = set()
@@ -218,6 +296,9 @@ def read_pdf(path: Path) -> PdfView:
             height_pt = float(page.height)
             chars = page.chars
             fonts.update(ch["fontname"] for ch in chars)
+            if float(page.width) > height_pt:
+                pages.append(_sideways_page(n, page, chars))
+                continue
             ink = [ch for ch in chars if not ch["text"].isspace()]
             turned = sum(map(_turned, ink)) > len(ink) / 2
             upright = _lines([_glyph(ch, height_pt, False) for ch in chars if ch.get("upright", True)])
@@ -228,5 +309,5 @@ def read_pdf(path: Path) -> PdfView:
             width, height = _mm(float(page.width)), _mm(height_pt)
             backwards = sum(1 for ch in ink if abs(ch["matrix"][0]) < 1e-6 and ch["matrix"][1] < 0)
             pages.append(PageView(n, width, height, lines, rules, number, verticals,
-                                  g.LANDSCAPE if turned else g.PORTRAIT, backwards))
+                                  g.LANDSCAPE if turned else g.PORTRAIT, backwards, _seals(page)))
     return PdfView(Path(path), pages, metadata, fonts)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from docgen.check.readback import read_pdf
-from docgen.check.rules import FAIL, Result, all_rules
+from docgen.check.rules import FAIL, NA, PASS, TOLERATED, Result, all_rules
 
 
 @dataclass
@@ -22,11 +22,20 @@ class CheckReport:
     def failures(self) -> list[Result]:
         return [r for r in self.results if r.failed]
 
+    def tolerated(self) -> list[Result]:
+        """Rules met only once LibreOffice's known layout differences are taken out: not failures, not passes."""
+        return [r for r in self.results if r.tolerated]
+
     def text(self) -> str:
-        lines = [f"{self.path}：" + ("符合 GB/T 9704-2012" if self.passed else f"{len(self.failures())} 项不符合")]
+        verdict = "符合 GB/T 9704-2012" if self.passed else f"{len(self.failures())} 项不符合"
+        if self.tolerated():
+            verdict += f"；{len(self.tolerated())} 项容许（LibreOffice 排版差异）"
+        lines = [f"{self.path}：{verdict}"]
         for r in self.results:
-            mark = {"通过": "✓", "不通过": "✗", "不适用": "–"}[r.status]
-            detail = f"实测 {r.measured}" + (f"；应为 {r.expected}" if r.expected and r.status == FAIL else "")
+            mark = {PASS: "✓", FAIL: "✗", NA: "–", TOLERATED: "≈"}[r.status]
+            detail = f"实测 {r.measured}" + (f"；应为 {r.expected}" if r.expected and r.status in (FAIL, TOLERATED) else "")
+            if r.tolerated:
+                detail = f"容许（{r.note}）；{detail}"
             lines.append(f"  {mark} {r.rule}：{detail}")
         if self.seal_area:
             s = self.seal_area
