@@ -240,17 +240,19 @@ def figure_item(figure: Figure, area: g.TypeArea) -> dict:
             "after": tw(g.LINE_PITCH_MM / 2)}
 
 
-def keep_with_next(items: list[dict], count: int = 2) -> None:
-    """Keep the last ``count`` text paragraphs with what follows (the signature, the 附件说明)."""
-    for item in [b for b in items if b["kind"] in ("p", "h")][-count:]:
-        item["ppr"] = _ppr(keep=True, right=item.get("right", False))
+def keep_with_next(items: list[dict]) -> None:
+    """Keep the body's last paragraph with what follows (the 署名, or the 附件说明 that leads to it): the
+    signature then never stands alone on a page (§7.3.5.5). Only that one: a chain of kept paragraphs would
+    move as a block, leaving a page half empty. Word and LibreOffice keep (at least) the paragraph's last
+    lines with the next paragraph; a heading keeps with its paragraph by its style."""
+    if items and items[-1]["kind"] in ("p", "h"):
+        items[-1]["ppr"] = _ppr(keep=True, right=items[-1].get("right", False))
 
 
-def _title_lines(title: str, area: g.TypeArea) -> list[dict]:
-    """The title on line 3 (one blank line under 附件N) and one blank line under it."""
-    lines = break_title(title, max_chars=chars_per_line(area.width))
-    return [{"text": line, "before": LINE_PITCH if n == 0 else 0, "after": LINE_PITCH if n == len(lines) - 1 else 0}
-            for n, line in enumerate(lines)]
+def _title(title: str, area: g.TypeArea) -> dict:
+    """The title on line 3 (one blank line under 附件N) and one blank line under it, broken as the PDF
+    breaks it (`break_title`)."""
+    return {"lines": break_title(title, max_chars=chars_per_line(area.width)), "before": LINE_PITCH, "after": LINE_PITCH}
 
 
 def attachment_pages(tpl: DocxTemplate, attachments: tuple[Attachment, ...], numbered: bool,
@@ -270,7 +272,7 @@ def attachment_pages(tpl: DocxTemplate, attachments: tuple[Attachment, ...], num
         blocks = [item for block in attachment.blocks for item in block_items(tpl, block, area)]
         pages.append({
             "label": f"附件{attachment.number}" if numbered else "附件",
-            "title_lines": _title_lines(attachment.title, area),
+            "title": _title(attachment.title, area),
             "blocks": blocks,
             "section_before": Markup(section_xml(landscape=landscape)) if new_section else "",
             "page_break": NO_PAGE_BREAK if new_section or (first and not after_body) else "",

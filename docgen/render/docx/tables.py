@@ -11,9 +11,9 @@ from docgen import gbt9704 as g
 from docgen.content.official import Colophon
 from docgen.render.docx.units import LINE_PITCH, ONE_CHAR, eighth_points, tw
 
-# twips the spacer leaves out: the table's borders and padding (1.9 mm, measured via LibreOffice) and room
-# for the paragraph that must follow a table
-SPACER_SLACK = 148
+# twips the spacer leaves out: what the layout engine adds to the rows' exact heights (their borders; measured
+# via LibreOffice on a page of its own, in the 版记's section, see template.section_xml)
+SPACER_SLACK = 20
 
 
 def _text_run(text: str) -> str:
@@ -27,17 +27,18 @@ def cc_lines(colophon: Colophon) -> list:
     return colophon_rows(colophon)[0]
 
 
-def colophon_xml(colophon: Colophon) -> Markup:
-    """版记 on its own page (the last section starts on an even page): a spacer paragraph of exact height
-    pushes its table down so that the last rule lies on the type area's bottom edge; thick first and last
-    rules, a thin one between the 抄送 and the 印发 rows."""
+def colophon_xml(colophon: Colophon, page_break: bool = False) -> Markup:
+    """版记 on its own page: a spacer paragraph of exact height (``page_break``: starting a new page) pushes
+    its table down so that the last rule lies on the type area's bottom edge; thick first and last rules, a
+    thin one between the 抄送 and the 印发 rows; the 印发日期 right-indented 1 字 at a right tab stop (tab
+    stops count from the cell's left edge, not from the paragraph's indent)."""
     width = tw(g.TYPE_WIDTH)
     thick, thin = eighth_points(g.COLOPHON_THICK_RULE), eighth_points(g.COLOPHON_THIN_RULE)
     label_w = 3 * tw(g.mm(g.SIZE_SI))
     cc = [f'<w:p><w:pPr><w:pStyle w:val="Colophon"/><w:ind w:left="{ONE_CHAR + (label_w if n else 0)}" '
           f'w:right="{ONE_CHAR}"/></w:pPr>{_text_run(row.line.text)}</w:p>'
           for n, row in enumerate(cc_lines(colophon) if colophon.cc else [])]
-    printed = [f'<w:p><w:pPr><w:pStyle w:val="Colophon"/><w:tabs><w:tab w:val="right" w:pos="{width - 2 * ONE_CHAR}"/>'
+    printed = [f'<w:p><w:pPr><w:pStyle w:val="Colophon"/><w:tabs><w:tab w:val="right" w:pos="{width - ONE_CHAR}"/>'
                f'</w:tabs></w:pPr>{_text_run(colophon.printer)}<w:r><w:tab/></w:r>'
                f'{_text_run(colophon.print_date + "印发")}</w:p>']
     table_rows = "".join(
@@ -46,7 +47,8 @@ def colophon_xml(colophon: Colophon) -> Markup:
         for group in (cc, printed) if group)
     spacer = tw(g.TYPE_HEIGHT) - LINE_PITCH * (len(cc) + 1) - SPACER_SLACK
     return Markup(
-        f'<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="{spacer}" w:lineRule="exact"/>'
+        f'<w:p><w:pPr>{"<w:pageBreakBefore/>" if page_break else ""}'
+        f'<w:spacing w:before="0" w:after="0" w:line="{spacer}" w:lineRule="exact"/>'
         '<w:snapToGrid w:val="0"/></w:pPr></w:p>'
         f'<w:tbl><w:tblPr><w:tblW w:w="{width}" w:type="dxa"/><w:jc w:val="center"/><w:tblLayout w:type="fixed"/>'
         f'<w:tblBorders><w:top w:val="single" w:sz="{thick}" w:space="0" w:color="000000"/>'

@@ -31,6 +31,9 @@ RED = g.RED_HEX.lstrip("#")
 NO_AUTOSPACE = '<w:overflowPunct w:val="0"/><w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>'
 # the border's distance (pt) below the 发文字号's line box, giving the 4 mm to the glyphs (via LibreOffice)
 SEPARATOR_SPACE = round(g.pt(g.SEPARATOR_BELOW_DOC_NUMBER)) - 5
+# twips a title line may run past each side of the 版心 before the layout engine wraps it again: half a 二号 character
+TITLE_SLACK = tw(g.mm(g.SIZE_ER)) // 2
+COLOPHON_ROOM = 1.0  # mm (see section_xml)
 FOOTER_DISTANCE = tw(24.5)  # puts the page number's 一字线 7 mm below the type area (checked via LibreOffice)
 # A landscape page's number stands turned in its left margin, where the portrait sheet has it once the page
 # is turned head to the left (§8): a one-cell floating table anchored to the page, text direction tbRl.
@@ -73,12 +76,14 @@ def styles_xml() -> str:
         _style("OrganMark", "发文机关标志", ppr='<w:jc w:val="center"/>' + _exact(1),
                rpr=_fonts(XIAOBIAOSONG.official) + f'<w:color w:val="{RED}"/>'),
         _style("DocNumber", "发文字号", ppr='<w:jc w:val="center"/>'),
-        _style("DocNumberUp", "发文字号（上行文）", ppr=f'<w:tabs><w:tab w:val="right" w:pos="{tw(g.TYPE_WIDTH) - ONE_CHAR}"/></w:tabs>'
-               f'<w:ind w:left="{ONE_CHAR}"/>'),
+        # 上行文: 发文字号 at a left tab 1 字 in, 签发人 at a right tab 1 字 from the right edge; the paragraph
+        # itself is not indented, so the red rule (its bottom border) spans the whole 版心 (§7.2.7)
+        _style("DocNumberUp", "发文字号（上行文）", ppr=f'<w:tabs><w:tab w:val="left" w:pos="{ONE_CHAR}"/>'
+               f'<w:tab w:val="right" w:pos="{tw(g.TYPE_WIDTH) - ONE_CHAR}"/></w:tabs><w:ind w:left="0"/>'),
         _style("GongwenTitle", "公文标题", ppr='<w:jc w:val="center"/>' + _exact(g.pt(g.TITLE_PITCH_MM)),
                rpr=_fonts(XIAOBIAOSONG.official) + f'<w:sz w:val="{half_points(g.SIZE_ER)}"/><w:szCs w:val="{half_points(g.SIZE_ER)}"/>'),
         _style("Addressee", "主送机关", ppr='<w:ind w:firstLine="0"/>'),
-        _style("AnnexList", "附件说明", based="GongwenBody", ppr="<w:keepNext/>"),
+        _style("AnnexList", "附件说明", based="GongwenBody"),
         _style("Signature", "署名和成文日期", ppr='<w:keepNext/><w:jc w:val="right"/>'),
         _style("Note", "附注", based="GongwenBody"),
         _style("AnnexLabel", "附件标识", ppr='<w:pageBreakBefore/><w:jc w:val="left"/>', rpr=_fonts(HEITI.official)),
@@ -198,27 +203,38 @@ def _table_markup() -> str:
         "</w:tbl>",
         # the half line under a table (and the paragraph Word and LibreOffice need after one)
         '<w:p><w:pPr><w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" w:line="{{ b.after }}" '
-        'w:lineRule="exact"/></w:pPr></w:p>',
+        'w:lineRule="exact"/>{{ b.sect }}</w:pPr></w:p>',
     ])
 
 
 def blocks_macro() -> str:
     """{% macro blocks(items) %}: body and attachment blocks, one markup for the 公文 and the attachment pages."""
-    heading = ('<w:p><w:pPr><w:pStyle w:val="GongwenHeading{{ b.level }}"/>{{ b.ppr }}</w:pPr>'
+    heading = ('<w:p><w:pPr><w:pStyle w:val="GongwenHeading{{ b.level }}"/>{{ b.ppr }}{{ b.sect }}</w:pPr>'
                '<w:r><w:rPr><w:rStyle w:val="{{ b.face }}"/></w:rPr><w:t xml:space="preserve">{{ b.label }}{{ b.text }}</w:t></w:r>'
                '<w:r><w:t xml:space="preserve">{{ b.run_in }}</w:t></w:r></w:p>')
     return "".join([
         _tag("macro blocks(items)"),
         _tag("for b in items"),
         _tag("if b.kind == 'table'"), _table_markup(),
-        _tag("elif b.kind == 'p'"), _p("GongwenBody", "{{ b.text }}", ppr="{{ b.ppr }}"),
+        _tag("elif b.kind == 'p'"), _p("GongwenBody", "{{ b.text }}", ppr="{{ b.ppr }}{{ b.sect }}"),
         _tag("elif b.kind == 'h'"), heading,
-        _tag("elif b.kind == 'caption'"), _p("Caption", "{{ b.text }}", ppr="{{ b.ppr }}"),
+        _tag("elif b.kind == 'caption'"), _p("Caption", "{{ b.text }}", ppr="{{ b.ppr }}{{ b.sect }}"),
         _tag("else"), '<w:p><w:r><w:t>{{p b.xml }}</w:t></w:r></w:p>',
         _tag("endif"),
         _tag("endfor"),
         _tag("endmacro"),
     ])
+
+
+def _title_paragraph(name: str) -> str:
+    """A title as one paragraph: the lines `break_title` gives (the PDF's, at word boundaries) joined by
+    explicit line breaks, in indents a little wider than the 版心 so that no line wraps again where the
+    layout engine sets it a little wider than docgen measures (LibreOffice's space between digits and
+    Chinese); centred, so the lines stay centred on the 版心."""
+    return (f'<w:p><w:pPr><w:pStyle w:val="GongwenTitle"/><w:spacing w:before="{{{{ {name}.before }}}}" '
+            f'w:after="{{{{ {name}.after }}}}"/><w:ind w:left="-{TITLE_SLACK}" w:right="-{TITLE_SLACK}"/></w:pPr>'
+            f'{{% for line in {name}.lines %}}{{% if not loop.first %}}<w:r><w:br/></w:r>{{% endif %}}'
+            '<w:r><w:t xml:space="preserve">{{ line }}</w:t></w:r>{% endfor %}</w:p>')
 
 
 def attachments_markup() -> str:
@@ -230,10 +246,7 @@ def attachments_markup() -> str:
         f'<w:p><w:pPr>{_TINY}<w:sectPr>{{{{ a.section_before }}}}</w:sectPr></w:pPr></w:p>',
         _tag("endif"),
         _p("AnnexLabel", "{{ a.label }}", ppr="{{ a.page_break }}"),
-        _tag("for title_line in a.title_lines"),
-        f'<w:p><w:pPr><w:pStyle w:val="GongwenTitle"/><w:spacing w:before="{{{{ title_line.before }}}}" '
-        'w:after="{{ title_line.after }}"/></w:pPr><w:r><w:t xml:space="preserve">{{ title_line.text }}</w:t></w:r></w:p>',
-        _tag("endfor"),
+        _title_paragraph("a.title"),
         '<w:p><w:r><w:t>{{p blocks(a.blocks) }}</w:t></w:r></w:p>',
         _tag("endfor"),
     ])
@@ -255,19 +268,16 @@ def document_xml() -> str:
         f'<w:szCs w:val="{{{{ mark.size }}}}"/></w:rPr><w:t>{{{{ mark.text }}}}</w:t></w:r></w:p>',
         # 发文字号 two lines below, with the red separator 4 mm under it; 上行文: 签发人 on the right
         _tag("for signer_line in signer_lines_above"),
-        f'<w:p><w:pPr><w:pStyle w:val="DocNumberUp"/></w:pPr><w:r><w:tab/><w:t xml:space="preserve">{{{{ signer_line.label }}}}</w:t></w:r>'
+        f'<w:p><w:pPr><w:pStyle w:val="DocNumberUp"/><w:spacing w:before="{{{{ signer_line.before }}}}"/></w:pPr><w:r><w:tab/><w:tab/><w:t xml:space="preserve">{{{{ signer_line.label }}}}</w:t></w:r>'
         f'<w:r><w:rPr><w:rStyle w:val="KaiChar"/></w:rPr><w:t xml:space="preserve">{{{{ signer_line.names }}}}</w:t></w:r></w:p>',
         _tag("endfor"),
         f'<w:p><w:pPr><w:pStyle w:val="{{{{ number.style }}}}"/><w:spacing w:before="{{{{ number.before }}}}"/>'
         f'<w:pBdr><w:bottom w:val="single" w:sz="{eighth_points(g.SEPARATOR_THICKNESS)}" w:space="{SEPARATOR_SPACE}" w:color="{RED}"/></w:pBdr>'
-        '</w:pPr><w:r><w:t xml:space="preserve">{{ number.text }}</w:t></w:r>'
+        '</w:pPr>{% if number.signers %}<w:r><w:tab/></w:r>{% endif %}<w:r><w:t xml:space="preserve">{{ number.text }}</w:t></w:r>'
         '{% if number.signers %}<w:r><w:tab/><w:t xml:space="preserve">{{ number.signer_label }}</w:t></w:r>'
         '<w:r><w:rPr><w:rStyle w:val="KaiChar"/></w:rPr><w:t xml:space="preserve">{{ number.signers }}</w:t></w:r>{% endif %}</w:p>',
         # title: two blank lines below the separator
-        _tag("for title_line in title_lines"),
-        f'<w:p><w:pPr><w:pStyle w:val="GongwenTitle"/><w:spacing w:before="{{{{ title_line.before }}}}"/></w:pPr>'
-        '<w:r><w:t xml:space="preserve">{{ title_line.text }}</w:t></w:r></w:p>',
-        _tag("endfor"),
+        _title_paragraph("title"),
         _tag("if addressees"),
         _p("Addressee", "{{ addressees }}", ppr=f'<w:spacing w:before="{LINE_PITCH}"/>'),
         _tag("endif"),
@@ -275,21 +285,24 @@ def document_xml() -> str:
         '<w:p><w:r><w:t>{{p blocks(body) }}</w:t></w:r></w:p>',
         # 附件说明
         _tag("for item in annex_list"),
-        f'<w:p><w:pPr><w:pStyle w:val="AnnexList"/><w:spacing w:before="{{{{ item.before }}}}"/>'
+        f'<w:p><w:pPr><w:pStyle w:val="AnnexList"/>{{{{ item.keep }}}}<w:spacing w:before="{{{{ item.before }}}}"/>'
         '<w:ind w:left="{{ item.left }}" w:hanging="{{ item.hanging }}" w:firstLineChars="0"/></w:pPr>'
         '<w:r><w:t xml:space="preserve">{{ item.text }}</w:t></w:r></w:p>',
         _tag("endfor"),
-        # 署名 and 成文日期 (kept with the body above by keep-with-next)
+        # 署名 and 成文日期: the 署名 keeps with the date, and the paragraph before it (the body's last, or the
+        # 附件说明's last item) with the 署名, so the signature is never alone on a page (§7.3.5.5)
         f'<w:p><w:pPr><w:pStyle w:val="Signature"/><w:spacing w:before="{{{{ signature.before }}}}"/>'
-        '<w:ind w:right="{{ signature.organ_right }}"/></w:pPr><w:r><w:t xml:space="preserve">{{ signature.organ }}</w:t></w:r></w:p>',
-        '<w:p><w:pPr><w:pStyle w:val="Signature"/><w:keepNext w:val="0"/><w:ind w:right="{{ signature.date_right }}"/></w:pPr>'
+        '{{ signature.organ_ppr }}</w:pPr><w:r><w:t xml:space="preserve">{{ signature.organ }}</w:t></w:r></w:p>',
+        '<w:p><w:pPr><w:pStyle w:val="Signature"/><w:keepNext w:val="0"/>{{ signature.date_ppr }}{{ signature.sect }}</w:pPr>'
         '<w:r><w:t xml:space="preserve">{{ signature.date }}</w:t></w:r></w:p>',
-        _tag("if note"), _p("Note", "{{ note }}"), _tag("endif"),
+        _tag("if note"), _p("Note", "{{ note }}", ppr="{{ note_sect }}"), _tag("endif"),
         # attachments, each on a new page: 附件N on line 1, title on line 3
         attachments_markup(),
-        # 版记: in a last section that starts on an even page, anchored to the foot of the type area
+        # 版记: the flow's last paragraph ends its section (sect); the 版记's section starts the next page, an
+        # even one (docgen's pagination decides: after an even last page a blank page comes first, and then
+        # neither page is numbered, §7.5), anchored to the foot of the type area
         _tag("if colophon"),
-        '<w:p><w:pPr><w:sectPr>{{ section_main }}</w:sectPr></w:pPr></w:p>',
+        _tag("if colophon_blank_page"), f'<w:p><w:pPr>{_TINY}</w:pPr></w:p>', _tag("endif"),
         '<w:p><w:r><w:t>{{p colophon }}</w:t></w:r></w:p>',
         _tag("endif"),
     ]))
@@ -300,9 +313,12 @@ def attachments_document_xml() -> str:
     return _document(blocks_macro() + attachments_markup())
 
 
-def section_xml(start: str = "", numbered: bool = True, landscape: bool = False) -> str:
-    """A section of the 公文: A4, GB/T 9704 margins, 22 × 28 grid, odd/even page-number footers (or, for the
-    版记's own page, which follows a blank page more often than not, footers without numbers). A landscape
+def section_xml(start: str = "", numbered: bool = True, landscape: bool = False, colophon: bool = False) -> str:
+    """A section of the 公文: A4, GB/T 9704 margins, 22 × 28 grid, odd/even page-number footers (or, for a
+    blank page before the 版记 and the 版记's page after it, footers without numbers). ``colophon``: the 版记's
+    page, whose bottom margin leaves COLOPHON_ROOM below the 版心 for what the layout engine puts under the
+    版记's last rule (its half width, the paragraph that must follow a table), so the rule lies on the 版心's
+    bottom edge; the page number stays where it is on every page. A landscape
     section (§8) turns the sheet: the same 225 × 156 mm 版心, its top (the table's head) at the portrait
     page's binding edge, footers whose numbers are turned to stand where the portrait pages have them."""
     kind = f'<w:type w:val="{start}"/>' if start else ""
@@ -318,9 +334,12 @@ def section_xml(start: str = "", numbered: bool = True, landscape: bool = False)
     odd, even = ("rIdFooterOdd", "rIdFooterEven") if numbered else ("rIdFooterBlank", "rIdFooterBlank")
     return (f'<w:footerReference w:type="default" r:id="{odd}"/><w:footerReference w:type="even" r:id="{even}"/>{kind}'
             f'<w:pgSz w:w="{tw(g.PAGE_WIDTH)}" w:h="{tw(g.PAGE_HEIGHT)}"/>'
-            f'<w:pgMar w:top="{tw(g.MARGIN_TOP)}" w:right="{tw(g.MARGIN_RIGHT)}" w:bottom="{tw(g.MARGIN_BOTTOM)}" '
+            f'<w:pgMar w:top="{tw(g.MARGIN_TOP)}" w:right="{tw(g.MARGIN_RIGHT)}" '
+            f'w:bottom="{tw(g.MARGIN_BOTTOM - (COLOPHON_ROOM if colophon else 0))}" '
             f'w:left="{tw(g.MARGIN_LEFT)}" w:header="851" w:footer="{FOOTER_DISTANCE}" w:gutter="0"/>'
-            f'<w:cols w:space="425"/><w:docGrid w:type="linesAndChars" w:linePitch="{LINE_PITCH}" w:charSpace="{CHAR_SPACE}"/>')
+            # the 版记's page has no text grid: LibreOffice fits a gridded page's flow into its 22 lines' height
+            + (f'<w:cols w:space="425"/><w:docGrid w:linePitch="{LINE_PITCH}"/>' if colophon else
+               f'<w:cols w:space="425"/><w:docGrid w:type="linesAndChars" w:linePitch="{LINE_PITCH}" w:charSpace="{CHAR_SPACE}"/>'))
 
 
 _FOOTERS = {  # relationship id → part
