@@ -95,6 +95,17 @@ def fits(cell: tuple[float, float], sheet: Sheet) -> bool:
     return _fits_as(cell, sheet) or _fits_as(cell[::-1], sheet)
 
 
+def check_sheet(value: str, size: tuple[float, float] | None) -> None:
+    """Raise ValueError (in Chinese) when ``value`` is no sheet, or a plaque of ``size`` mm with its bleed,
+    marks and slug cannot be placed on it either way round."""
+    from docgen.plaques.pdf import MEDIA_MARGIN
+
+    sheet = parse_sheet(value)
+    if size and not fits((size[0] + 2 * MEDIA_MARGIN, size[1] + 2 * MEDIA_MARGIN), sheet):
+        raise ValueError(f"{size[0]:g}×{size[1]:g} 毫米的标牌（含出血和裁切线，每边加 {MEDIA_MARGIN:g} 毫米）"
+                         f"放不进拼版幅面 {sheet.label}，请换更大的幅面（如 1220x2440 或 roll:1370）")
+
+
 def impose(pdfs: list[bytes], sheet: Sheet) -> tuple[bytes, dict]:
     """One PDF of sheets holding every plaque PDF in ``pdfs`` (first page of each), with a placement report."""
     sources = [pikepdf.open(BytesIO(data)) for data in pdfs]

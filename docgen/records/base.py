@@ -86,8 +86,11 @@ class Record(BaseModel):
         return cls.parse(read_yaml(path), source=str(path))
 
 
-# Characters XML 1.0 forbids (plus DEL and C1 controls): they break word/document.xml and openpyxl.
-FORBIDDEN_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+# Characters XML 1.0 forbids (plus DEL and C1 controls): they break word/document.xml and openpyxl. And the
+# invisible ones: zero-width characters (they make two names that look alike differ) and text-direction
+# overrides (they make text read otherwise than it is stored).
+INVISIBLE = "\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+FORBIDDEN_CHARS = re.compile(f"[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f\\ufffe\\uffff\\ud800-\\udfff{INVISIBLE}]")
 
 
 def printable(text: str) -> str:
@@ -101,6 +104,8 @@ def _char_kind(ch: str) -> str:
         return "孤立的代理项"
     if code in (0xFFFE, 0xFFFF):
         return "非字符"
+    if re.match(f"[{INVISIBLE}]", ch):
+        return "不可见的格式字符（零宽字符或文字方向控制符）"
     return "控制字符"
 
 
@@ -358,7 +363,7 @@ def _is_union_tag(part: Any) -> bool:
 def _path(loc: list[Any]) -> str:
     out = ""
     for part in loc:
-        out += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+        out += f"[{part + 1}]" if isinstance(part, int) else (f".{printable(str(part))}" if out else printable(str(part)))
     return out or "记录"
 
 

@@ -10,6 +10,7 @@ from typing import Annotated, Any
 from pydantic import BeforeValidator, PlainSerializer
 
 _DOC_NUMBER = re.compile(r"^(?P<code>[^〔〕\[\]（）()【】第\s]+)〔(?P<year>\d{4})〕(?P<seq>[1-9]\d*)号$")
+SEQ_DIGITS = 6  # a 发文字号's sequence: an office issues far fewer than a million documents a year
 _WRONG_BRACKETS = re.compile(r"[\[\]（）()【】［］]")
 
 
@@ -41,6 +42,8 @@ class DocNumber:
             if seq and seq.group(1).startswith("0"):
                 raise ValueError("序号不编虚位（不加前导 0），如 1 号而不是 001 号")
             raise ValueError("格式应为 机关代字〔年份〕序号号，年份写全四位，如 焦市监办〔2021〕135号")
+        if len(match["seq"]) > SEQ_DIGITS:
+            raise ValueError(f"序号最多 {SEQ_DIGITS} 位（实际 {len(match['seq']):,} 位），如 焦市监办〔2021〕135号")
         return cls(match["code"], int(match["year"]), int(match["seq"]))
 
 

@@ -184,6 +184,14 @@ class StationRow(Record):
     variant: Variant | None = Field(None, title="样式")
 
 
+def sheet_for(value: str, info: ValidationInfo) -> str:
+    """A batch's imposition sheet: one the plaques (``size``, validated before it) fit on."""
+    from docgen.plaques.impose import check_sheet
+
+    check_sheet(value, info.data.get("size"))
+    return value
+
+
 class PlaqueBatch(PlaqueOptions):
     """Plaques for a list of stations: one ZIP with each plaque, an imposed print file and a contact sheet."""
 
@@ -194,8 +202,5 @@ class PlaqueBatch(PlaqueOptions):
 
     @field_validator("sheet")
     @classmethod
-    def _sheet(cls, value: str) -> str:
-        from docgen.plaques.impose import parse_sheet
-
-        parse_sheet(value)
-        return value
+    def _sheet(cls, value: str, info: ValidationInfo) -> str:
+        return sheet_for(value, info)

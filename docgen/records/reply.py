@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from docgen.records.annexes.annex1 import ContactPointApplication, StaffMember, findings
 from docgen.records.annexes.cells import Area, StationName, Text
@@ -15,7 +15,7 @@ from docgen.records.fields import DateField, DocNumberField
 from docgen.records.filenames import check_filename
 from docgen.records.limits import BATCH_ITEMS, at_most
 from docgen.records.notice import Issuer
-from docgen.records.plaque import PlaqueOptions
+from docgen.records.plaque import PlaqueOptions, sheet_for
 
 
 class RequestLetter(Record):
@@ -111,3 +111,8 @@ class ReplyBatch(PlaqueOptions):
     printer: Text = Field("", title="印发机关（默认为发文机关）")
     sheet: str = Field("1220x2440", title="标牌拼版幅面")
     replies: Annotated[list[ReplyDecision], at_most(BATCH_ITEMS)] = Field(min_length=1, title="批复清单")
+
+    @field_validator("sheet")
+    @classmethod
+    def _sheet(cls, value: str, info: ValidationInfo) -> str:
+        return sheet_for(value, info)
