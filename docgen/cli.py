@@ -43,7 +43,8 @@ def cmd_render(args: argparse.Namespace) -> int:
     for path, sub in files:
         try:
             artifacts = render_file(path, include_root=root, draft=args.draft, progress=Progress(what=f"{path.name} "),
-                                    **({"seal_image": seal} if seal else {}))
+                                    **({"seal_image": seal} if seal else {}),
+                                    **({"pdf_engine": args.pdf_engine} if args.pdf_engine else {}))
         except InvalidRecord as exc:
             failed += 1
             print(exc.report(), file=sys.stderr)
@@ -137,6 +138,8 @@ def main(argv: list[str] | None = None) -> int:
     render.add_argument("-o", "--output", default="out", help="输出文件夹（默认 out/）")
     render.add_argument("--draft", action="store_true", help="草稿：加「草稿」水印，不加印章图片")
     render.add_argument("--seal", help="经授权的印章图片（PNG，透明背景），放入盖章版式的印章区")
+    render.add_argument("--pdf-engine", choices=["direct", "weasyprint"],
+                        help="公文 PDF 的绘制方式：direct 直接绘制（默认，快）/ weasyprint 经 WeasyPrint 绘制（参照）")
     render.add_argument("--include-root", metavar="DIR",
                         help="记录引用的文件（application_file、submissions_folder）只能在此文件夹之内（默认：当前文件夹）")
     render.set_defaults(func=cmd_render)

@@ -11,9 +11,17 @@ FORMATS = ("docx", "pdf")
 
 
 def render_official(doc: OfficialDocument, formats: Iterable[str] = FORMATS, draft: bool = False,
-                    seal_image: bytes | None = None) -> list[Artifact]:
+                    seal_image: bytes | None = None, pdf_engine: str | None = None) -> list[Artifact]:
     """``seal_image``: the bureau's authorised seal (PNG with transparency), placed in the seal area of a
-    sealed PDF unless it is a draft."""
+    sealed PDF unless it is a draft. ``pdf_engine``: what draws the PDF — ``"direct"`` (the default: the
+    composition written straight to PDF) or ``"weasyprint"`` (the same composition through WeasyPrint,
+    the reference)."""
+    formats = tuple(formats)
+    engine = None
+    if "pdf" in formats:
+        from docgen.render.pdf.official import engine_of
+
+        engine = engine_of(pdf_engine)  # a bad name fails before anything is rendered
     artifacts = []
     for fmt in formats:
         if fmt == "docx":
@@ -23,7 +31,7 @@ def render_official(doc: OfficialDocument, formats: Iterable[str] = FORMATS, dra
         elif fmt == "pdf":
             from docgen.render.pdf.official import render_pdf
 
-            artifacts.append(render_pdf(doc, draft=draft, seal_image=seal_image))
+            artifacts.append(render_pdf(doc, draft=draft, seal_image=seal_image, pdf_engine=engine))
         else:
             raise ValueError(f"公文只能输出 docx 或 pdf，得到 {fmt}")
     return artifacts

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from docgen import gbt9704 as g
@@ -37,7 +39,29 @@ class Composition:
         return {role: "".join(parts) for role, parts in texts.items()}
 
 
+@contextmanager
+def collector_paused():
+    """Python's cyclic garbage collector paused: composition allocates hundreds of thousands of small
+    objects (lines, runs, rows, items) that live until the page is drawn, and the collector, triggered
+    every 700 allocations, walks the growing young generations again and again — a 20,000-row table took
+    18.5 × the time of a 2,000-row one. Paused, composition is linear; its garbage (little: it makes few
+    cycles) is collected when the collector next runs."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 def compose(doc: OfficialDocument) -> Composition:
+    with collector_paused():
+        return _compose(doc)
+
+
+def _compose(doc: OfficialDocument) -> Composition:
     fixed, flow_top = header(doc)
     paginator = Paginator(flow_top)
     paginator.page.fixed += fixed
@@ -76,6 +100,11 @@ def compose(doc: OfficialDocument) -> Composition:
 def compose_attachments(attachments: tuple[Attachment, ...], numbered: bool = True) -> Composition:
     """Attachment pages on their own (annex forms sent or filed apart from their notice): each attachment
     starts a page with its label and title, tables repeat their header rows, pages are numbered."""
+    with collector_paused():
+        return _compose_attachments(attachments, numbered)
+
+
+def _compose_attachments(attachments: tuple[Attachment, ...], numbered: bool) -> Composition:
     flows = [attachment_elements(attachment, numbered=numbered) for attachment in attachments]
     first = flows[0][0]
     paginator = Paginator(first.area.top, first.area)

@@ -16,7 +16,13 @@ the positioned items become PDF operators directly, the same pages WeasyPrint dr
 - rules are drawn first, joined as html.py joins them, then text and pictures in order, then the page
   number: the order WeasyPrint paints the template in;
 - a landscape page (§8) is drawn in its 297 × 210 mm frame under a ``cm`` that turns it onto the
-  portrait page, its head to the left; the page number is drawn upright on the portrait page.
+  portrait page, its head to the left; the page number is drawn upright on the portrait page;
+- a picture is a PNG (an image XObject, its alpha as an SMask: the seal) or, when the caller gives its
+  art as a PDF page (``VectorFigure``: annex 7's plaques, from docgen.plaques.pdf), that page as a form
+  XObject clipped to its TrimBox and scaled into the picture's box, vector as in the print file;
+- a draft carries the 草稿 watermark of templates/official.css on every page, last, as WeasyPrint draws it;
+- fonts are named as WeasyPrint names them (Pango's description: family, then weight and style unless
+  normal, spaces as dashes), so the font report and ``docgen check`` read the same names from either drawer.
 
 Output is deterministic: the same composition gives the same bytes (subset tags from the subset font's
 content, no dates, a document id from the content).
@@ -41,7 +47,7 @@ from docgen.fonts.metrics import role_metrics
 from docgen.fonts.report import ResolvedFont, fallback_for, resolve
 from docgen.fonts.roles import ROLES
 from docgen.plaques.embed import EmbeddedFont, to_unicode
-from docgen.render.pdf.compose import Composition
+from docgen.render.pdf.compose import Composition, collector_paused
 from docgen.render.pdf.back import SEAL_AREA_KEY
 from docgen.render.pdf.flow import Frame, Picture, Rect, Text, merged_rules
 
@@ -162,28 +168,59 @@ def _head_bbox(face: hb.Face) -> tuple[int, int, int, int]:
 
 
 def _subset(face: _Face) -> bytes:
+    return _font_program(face.font.file, face.font.index, tuple(sorted({0, *face.to_unicode})))[0]
+
+
+@lru_cache(maxsize=16)
+def _font_program(file: str, index: int, gids: tuple[int, ...]) -> tuple[bytes, bytes]:
+    """The HarfBuzz subset of a face keeping ``gids`` (glyph ids kept), and that program deflated: a
+    document drawn again (a draft, then the sealed copy; a preview) reuses both."""
+    import zlib
+
+    program = _hb_subset(_hb_face(file, index)[0], gids)
+    return program, zlib.compress(program, 6)
+
+
+def _hb_subset(face: hb.Face, gids: tuple[int, ...]) -> bytes:
     data = hb.SubsetInput()
-    for gid in [0, *face.to_unicode]:
+    for gid in gids:
         data.glyph_set.add(gid)
     flags = hb.SubsetFlags.RETAIN_GIDS | hb.SubsetFlags.NO_HINTING | hb.SubsetFlags.DESUBROUTINIZE
     data.flags = flags
     drop = data.sets(hb.SubsetInputSets.DROP_TABLE_TAG)
     for tag in DROP_TABLES:
         drop.add(int.from_bytes(tag.encode("ascii"), "big"))
-    return hb.subset(face.face, data).blob.data
+    return hb.subset(face, data).blob.data
 
 
-def _postscript_name(face: _Face) -> str:
-    name = face.face.get_name(hb.OTNameIdPredefined.POSTSCRIPT_NAME) or face.font.family
-    return re.sub(r"[^!-~]|[\[\]()<>{}/%#]", "", name.replace(" ", "-")) or "Font"
+# Pango's names of OpenType weights (pango_font_description_to_string), the normal weight unnamed
+_WEIGHTS = {100: "Thin", 200: "Ultra-Light", 300: "Light", 350: "Semi-Light", 380: "Book", 500: "Medium",
+            600: "Semi-Bold", 700: "Bold", 800: "Ultra-Bold", 900: "Heavy", 1000: "Ultra-Heavy"}
+
+
+def _face_name(face: _Face) -> str:
+    """The face's name as WeasyPrint writes it: Pango's description of the font (family, then the weight
+    and style words unless normal) with its spaces as dashes, e.g. ``Noto-Serif-CJK-SC-Bold``."""
+    words = [face.font.family]
+    os2 = face.face.reference_table("OS/2").data
+    if len(os2) >= 64:
+        weight = _WEIGHTS.get(int.from_bytes(os2[4:6], "big"))
+        selection = int.from_bytes(os2[62:64], "big")
+        if weight:
+            words.append(weight)
+        if selection & 1:
+            words.append("Italic")
+        elif selection & 0x200:
+            words.append("Oblique")
+    return " ".join(words).replace(" ", "-")
 
 
 def _embed(pdf: pikepdf.Pdf, face: _Face) -> tuple[pikepdf.Object, str]:
     """The Type0 font of ``face``'s subset; and its face name (without the subset tag)."""
-    program = _subset(face)
+    program, deflated = _font_program(face.font.file, face.font.index, tuple(sorted({0, *face.to_unicode})))
     cff = program[:4] == b"OTTO"
     tag = "".join(chr(65 + b % 26) for b in hashlib.sha1(program).digest()[:6])
-    name = _postscript_name(face)
+    name = _face_name(face)
     base = f"{tag}+{name}"
     widths = {gid: face.width(gid) for gid in sorted(face.to_unicode)}
     extents = face.hb_font.get_font_extents("ltr")
@@ -191,9 +228,10 @@ def _embed(pdf: pikepdf.Pdf, face: _Face) -> tuple[pikepdf.Object, str]:
     ascent, descent = round(extents.ascender * scale), round(extents.descender * scale)
     cap = face.hb_font.get_metric_position(hb.OTMetricsTag.CAP_HEIGHT)
     if cff:
-        stream = pdf.make_stream(program, Subtype=Name("/OpenType"))
+        stream = pdf.make_stream(b"", Subtype=Name("/OpenType"))
     else:
-        stream = pdf.make_stream(program, Length1=len(program))
+        stream = pdf.make_stream(b"", Length1=len(program))
+    stream.write(deflated, filter=Name.FlateDecode)  # deflated once, not again by qpdf
     descriptor = Dictionary(
         Type=Name.FontDescriptor, FontName=Name("/" + base), FontFamily=pikepdf.String(face.font.family),
         Flags=_flags(face.font.family, list(widths.values())), FontBBox=Array(list(_head_bbox(face.face))),
@@ -260,6 +298,98 @@ def _png_image(pdf: pikepdf.Pdf, src: str) -> pikepdf.Object:
     return xobject
 
 
+@dataclass(frozen=True)
+class VectorFigure:
+    """A picture's art as a one-page PDF (its TrimBox, or MediaBox, is the art): drawn as a form XObject
+    scaled into the picture's box, with a frame stroked along the box's edge as an SVG ``<img>`` with a
+    stroked rectangle shows it (half the stroke, inside)."""
+
+    pdf: bytes
+    frame: str | None = None  # the frame's colour
+    frame_width: float = 0.0  # the frame's stroke, as a fraction of the picture's width
+
+
+def _form_xobject(pdf: pikepdf.Pdf, data: bytes) -> tuple[pikepdf.Object, tuple[float, float, float, float], pikepdf.Pdf]:
+    """The first page of ``data`` as a form XObject of ``pdf`` whose BBox is the page's TrimBox; its box;
+    and the source document (qpdf copies stream data when ``pdf`` is saved: keep it open till then)."""
+    content, box = _visible_content(data)
+    source = pikepdf.open(BytesIO(data))
+    form = source.pages[0].as_form_xobject()
+    form.BBox = Array([_num(round(v, 3)) for v in box])
+    form.write(content)
+    return pdf.copy_foreign(form), box, source
+
+
+@lru_cache(maxsize=32)
+def _visible_content(data: bytes) -> tuple[bytes, tuple[float, float, float, float]]:
+    """The page's content without what lies outside its TrimBox (see `_inside`), and that box: worked out
+    once for a figure drawn in many documents (annex 7's plaques)."""
+    with pikepdf.open(BytesIO(data)) as source:
+        page = source.pages[0]
+        box = page.obj.get("/TrimBox") or page.obj.get("/MediaBox")
+        x0, y0, x1, y1 = (float(v) for v in box)
+        return _inside(page.as_form_xobject(), (x0, y0, x1, y1)), (x0, y0, x1, y1)
+
+
+_PATH_POINTS = {"m": 2, "l": 2, "c": 6, "v": 4, "y": 4, "re": 4, "h": 0}
+_PAINT = {"S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "n"}
+
+
+def _inside(stream: pikepdf.Object, box: tuple[float, float, float, float]) -> bytes:
+    """``stream``'s content without the paths painted wholly outside ``box`` (a print file's crop marks
+    and job line, which the form's BBox clips anyway): what a PDF reader such as ``docgen check`` would
+    otherwise read as rules beside the figure."""
+    x0, y0, x1, y1 = box
+    ctm = [(1.0, 0.0, 0.0, 1.0, 0.0, 0.0)]
+    out: list = []
+    pending: list = []
+    xs: list[float] = []
+    ys: list[float] = []
+    clips = False
+    for operands, operator in pikepdf.parse_content_stream(stream):
+        op = str(operator)
+        if op in _PATH_POINTS or op in ("W", "W*"):
+            pending.append((operands, operator))
+            clips = clips or op in ("W", "W*")
+            values = [float(v) for v in operands]
+            if op == "re":
+                x, y, w, h = values
+                values = [x, y, x + w, y + h]
+            a, b, c, d, e, f = ctm[-1]
+            for px, py in zip(values[::2], values[1::2]):
+                xs.append(a * px + c * py + e)
+                ys.append(b * px + d * py + f)
+            continue
+        if op in _PAINT:
+            outside = xs and (max(xs) < x0 or min(xs) > x1 or max(ys) < y0 or min(ys) > y1)
+            if clips or not outside:
+                out += pending + [(operands, operator)]
+            pending, xs, ys, clips = [], [], [], False
+            continue
+        if op == "q":
+            ctm.append(ctm[-1])
+        elif op == "Q" and len(ctm) > 1:
+            ctm.pop()
+        elif op == "cm":
+            a2, b2, c2, d2, e2, f2 = (float(v) for v in operands)
+            a, b, c, d, e, f = ctm[-1]
+            ctm[-1] = (a2 * a + b2 * c, a2 * b + b2 * d, c2 * a + d2 * c, c2 * b + d2 * d,
+                       e2 * a + f2 * c + e, e2 * b + f2 * d + f)
+        out.append((operands, operator))
+    return pikepdf.unparse_content_stream(out)
+
+
+# ---- the 草稿 watermark: templates/official.css `.draft`, as WeasyPrint draws it ----
+
+DRAFT_TEXT = "草稿"
+DRAFT_ROLE = "heiti"  # font-family: "黑体"
+DRAFT_SIZE = 120.0  # pt
+DRAFT_TOP = 120.0  # mm: the top of its line box, a box as wide as the page, the text centred in it
+DRAFT_ANGLE = 35.0  # degrees, anticlockwise (rotate(-35deg)) about the line box's centre
+DRAFT_GREY = 128 / 255
+DRAFT_ALPHA = 0.18
+
+
 # ---- rules ----
 
 def _rule_ops(rects: list[Rect], frames: list[Frame], frame_height: float, ops: list[str]) -> None:
@@ -295,15 +425,19 @@ class _Resources:
 
 
 class _Drawer:
-    def __init__(self, pdf: pikepdf.Pdf):
+    def __init__(self, pdf: pikepdf.Pdf, figures: dict[str, VectorFigure] | None = None):
         self.pdf = pdf
+        self.figures = figures or {}
         self.res = _Resources()
         self._faces: dict[tuple[str, int], _Face] = {}
         self._role_faces: dict[str, _Face] = {}
         self._glyphs: dict[tuple[str, str], _Glyph] = {}
         self._codes: dict[str, _RoleCodes] = {}
         self._used: dict[str, set[str]] = {}  # role → characters drawn in it
-        self._images: dict[str, pikepdf.Object] = {}
+        self._images: dict[str, pikepdf.Object] = {}  # src → image or form XObject
+        self._boxes: dict[str, tuple[float, float, float, float]] = {}  # src → a form's BBox
+        self._sources: list[pikepdf.Pdf] = []  # the documents forms were copied from, open till saved
+        self._draft: str | None = None
 
     # -- glyphs --
 
@@ -429,23 +563,70 @@ class _Drawer:
     # -- pictures --
 
     def picture_ops(self, item: Picture, frame_height: float, ops: list[str]) -> None:
+        figure = self.figures.get(item.src)
         key = self.res.images.get(item.src)
         if key is None:
-            self._images[item.src] = _png_image(self.pdf, item.src)
-            key = self.res.images[item.src] = f"Im{len(self.res.images) + 1}"
+            if figure is not None:
+                form, self._boxes[item.src], source = _form_xobject(self.pdf, figure.pdf)
+                self._sources.append(source)
+                self._images[item.src] = form
+                key = f"Fm{len(self.res.images) + 1}"
+            else:
+                self._images[item.src] = _png_image(self.pdf, item.src)
+                key = f"Im{len(self.res.images) + 1}"
+            self.res.images[item.src] = key
         ops.append("q")
         if item.opacity < 1:
             alpha = round(max(item.opacity, 0.0), 4)
-            gs = self.res.alphas.get(alpha)
-            if gs is None:
-                gs = self.res.alphas[alpha] = f"GS{len(self.res.alphas) + 1}"
-            ops.append(f"/{gs} gs")
-        ops.append(f"{item.w * K:.3f} 0 0 {item.h * K:.3f} {item.x * K:.3f} {(frame_height - item.y - item.h) * K:.3f} cm "
-                   f"/{key} Do Q")
+            ops.append(f"/{self._alpha(alpha)} gs")
+        x, y, w, h = item.x * K, (frame_height - item.y - item.h) * K, item.w * K, item.h * K
+        if figure is None:
+            ops.append(f"{w:.3f} 0 0 {h:.3f} {x:.3f} {y:.3f} cm /{key} Do Q")
+            return
+        box = f"{x:.3f} {y:.3f} {w:.3f} {h:.3f} re"
+        x0, y0, x1, y1 = self._boxes[item.src]
+        sx, sy = w / (x1 - x0), h / (y1 - y0)
+        ops.append(f"{box} W n q {sx:.6f} 0 0 {sy:.6f} {x - x0 * sx:.3f} {y - y0 * sy:.3f} cm /{key} Do Q")
+        if figure.frame and figure.frame_width > 0:
+            ops.append(f"{_rgb(figure.frame)} RG {w * figure.frame_width:.3f} w {box} S")
+        ops.append("Q")
+
+    def _alpha(self, alpha: float) -> str:
+        gs = self.res.alphas.get(alpha)
+        if gs is None:
+            gs = self.res.alphas[alpha] = f"GS{len(self.res.alphas) + 1}"
+        return gs
+
+    def draft_ops(self) -> str:
+        """The 草稿 watermark (the same operators on every page)."""
+        if self._draft is None:
+            import math
+
+            size = DRAFT_SIZE
+            self.codes(DRAFT_ROLE)
+            self._used[DRAFT_ROLE].update(DRAFT_TEXT)
+            glyphs = [self.glyph(DRAFT_ROLE, char) for char in DRAFT_TEXT]
+            face = self.role_face(DRAFT_ROLE)
+            extents = face.hb_font.get_font_extents("ltr")
+            ascent, descent = extents.ascender / face.upem * size, -extents.descender / face.upem * size
+            advances = [gl.face.width(gl.gid) / 1000 * size for gl in glyphs]
+            top = DRAFT_TOP * K  # pt from the page's top
+            cx, cy = PAGE_W / 2, top + (ascent + descent) / 2
+            dx, dy = -sum(advances) / 2, top + ascent - cy  # the first glyph's origin from the box's centre
+            cos, sin = math.cos(math.radians(DRAFT_ANGLE)), math.sin(math.radians(DRAFT_ANGLE))
+            x, y = cx + dx * cos + dy * sin, PAGE_H - (cy - dx * sin + dy * cos)
+            grey = _n(round(DRAFT_GREY, 6))
+            ops = [f"q /{self._alpha(DRAFT_ALPHA)} gs {grey} {grey} {grey} rg BT"]
+            for glyph, advance in zip(glyphs, advances):
+                ops.append(f"/{glyph.face.key} {_n(size)} Tf {cos:.6f} {sin:.6f} {-sin:.6f} {cos:.6f} "
+                           f"{x:.3f} {y:.3f} Tm <{glyph.hex}> Tj")
+                x, y = x + advance * cos, y + advance * sin
+            self._draft = "\n".join(ops + ["ET Q"])
+        return self._draft
 
     # -- pages --
 
-    def page_ops(self, page) -> bytes:
+    def page_ops(self, page, draft: bool = False) -> bytes:
         landscape = page.area.landscape
         frame_height = g.PAGE_WIDTH if landscape else g.PAGE_HEIGHT
         ops: list[str] = []
@@ -466,6 +647,8 @@ class _Drawer:
             ops.append("Q")
         if page.folio is not None:
             self.content_ops([page.folio], g.PAGE_HEIGHT, ops)
+        if draft:
+            ops.append(self.draft_ops())
         return "\n".join(ops).encode("ascii")
 
     def content_ops(self, items: list, frame_height: float, ops: list[str]) -> None:
@@ -521,12 +704,17 @@ class _Drawer:
         return resources, sorted(set(names))
 
 
-def draw_pdf(composition: Composition, title: str, author: str = "") -> tuple[bytes, list[str]]:
+def draw_pdf(composition: Composition, title: str, author: str = "", *, draft: bool = False,
+             figures: dict[str, VectorFigure] | None = None) -> tuple[bytes, list[str]]:
     """The PDF of ``composition`` (A4 portrait pages, one per composed page) and the embedded font names
-    (face names, without subset tags)."""
+    (face names, without subset tags, as WeasyPrint names them).
+
+    ``draft``: the 草稿 watermark on every page. ``figures``: pictures (by their ``src``) whose art is
+    given as a PDF page, drawn as vector form XObjects instead of decoding ``src``."""
     pdf = pikepdf.Pdf.new()
-    drawer = _Drawer(pdf)
-    contents = [drawer.page_ops(page) for page in composition.pages]
+    drawer = _Drawer(pdf, figures)
+    with collector_paused():  # as in composition: many small objects, few cycles
+        contents = [drawer.page_ops(page, draft) for page in composition.pages]
     shared, names = drawer.finish()
     resources = pdf.make_indirect(shared)
     for data in contents:
@@ -544,4 +732,6 @@ def draw_pdf(composition: Composition, title: str, author: str = "") -> tuple[by
     out = BytesIO()
     pdf.save(out, deterministic_id=True, compress_streams=True, min_version="1.7",
              object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    for source in drawer._sources:
+        source.close()
     return out.getvalue(), names
