@@ -10,6 +10,7 @@ In-process rendering runs split → render each item → merge; the queue fans t
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
@@ -125,12 +126,19 @@ def render_file(path: str | Path, include_root: str | Path | None = None, **opti
 
 
 _LOADED: list[bool] = []
+_LOADING = threading.RLock()  # a web server's threads may ask for the kinds at once
 
 
 def _load_builtin() -> None:
     if _LOADED:
         return
-    _LOADED.append(True)
+    with _LOADING:
+        if not _LOADED:
+            _register_builtin()
+            _LOADED.append(True)
+
+
+def _register_builtin() -> None:
     _load_plugins()
     from docgen.content.notice import build_notice
     from docgen.records.notice import NoticeRecord

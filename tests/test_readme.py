@@ -19,5 +19,7 @@ def test_every_limit_is_in_the_readme_table_with_its_label():
 
 
 def test_every_kind_is_named_in_the_readme():
-    for name in kinds():
+    for name, kind in kinds().items():
+        if kind.record.__module__.startswith("tests."):  # the queue tests' own kinds
+            continue
         assert f"`{name}`" in README or f"kind: {name}" in README, name

@@ -42,6 +42,18 @@ app.conf.update(
 )
 
 
+def follow_environment() -> None:
+    """Point the app at the broker REDIS_URL names now, if it is not the one it was created with (the
+    submitting side of a long-lived process reads its environment when it submits)."""
+    url = settings().broker_url
+    if app.conf.broker_url != url:
+        app.conf.broker_url = app.conf.result_backend = url
+        if app._pool is not None:
+            app._pool.force_close_all()
+            app._pool = None
+        app.amqp._producer_pool = None
+
+
 @signals.worker_init.connect
 def _load_before_forking(**_kwargs) -> None:
     """The kinds, font metrics and jieba's dictionary, loaded once and shared by every pool process."""

@@ -28,10 +28,37 @@ def _reachable(url: str) -> None:
         raise QueueUnavailable(f"无法连接队列 Redis（{url}）：{exc}。请确认 Redis 已启动，或用 REDIS_URL 指定地址。") from None
 
 
+_STORES: dict[tuple[str, int], JobStore] = {}
+
+
 def job_store() -> JobStore:
+    """The job store the environment names: one per process and URL (its connections are kept — a web
+    server polls it many times a second), checked to answer on every call."""
     conf = settings()
-    _reachable(conf.store_url)
-    return JobStore(conf.store_url, conf.job_ttl_days)
+    store = _STORES.get((conf.store_url, conf.job_ttl_days))
+    if store is None:
+        _reachable(conf.store_url)
+        store = _STORES[(conf.store_url, conf.job_ttl_days)] = JobStore(conf.store_url, conf.job_ttl_days)
+    try:
+        store.redis.ping()
+    except (redis.ConnectionError, redis.TimeoutError, OSError) as exc:
+        raise QueueUnavailable(f"无法连接队列 Redis（{conf.store_url}）：{exc}。请确认 Redis 已启动，"
+                               "或用 DOCGEN_STORE_URL 指定地址。") from None
+    return store
+
+
+def _queue(kind: str, name: str, data: dict) -> str:
+    """Creates the job and puts its first task on the queue the environment names (a long-lived process may
+    have imported the Celery app before its REDIS_URL was set); returns the job id."""
+    from workers.app import follow_environment
+    from workers.tasks import start_job
+
+    conf = settings()
+    _reachable(conf.broker_url)
+    job_id = job_store().create(kind, name, data)
+    follow_environment()
+    start_job.delay(job_id)
+    return job_id
 
 
 def submit(kind_name: str, record_path: Path) -> str:
@@ -43,14 +70,7 @@ def submit(kind_name: str, record_path: Path) -> str:
     data = {"kind": kind.name, **data}
     if data["kind"] != kind.name:
         raise InvalidRecord([Problem("kind", data["kind"], f"记录的文种与提交的文种 {kind.name} 不一致")], str(record_path))
-    conf = settings()
-    _reachable(conf.broker_url)
-    store = job_store()
-    job_id = store.create(kind.name, record_path.stem, data)
-    from workers.tasks import start_job
-
-    start_job.delay(job_id)
-    return job_id
+    return _queue(kind.name, record_path.stem, data)
 
 
 def status(job_id: str) -> JobStatus:
@@ -128,10 +148,4 @@ def submit_data(kind: str, name: str, data: dict) -> str:
     if data["kind"] != docgen_kind.name:
         raise InvalidRecord([Problem("kind", data["kind"], f"记录的文种与提交的文种 {docgen_kind.name} 不一致")], source)
     parse_record(data, source)
-    conf = settings()
-    _reachable(conf.broker_url)
-    job_id = job_store().create(docgen_kind.name, safe_filename(str(name)) or docgen_kind.name, data)
-    from workers.tasks import start_job
-
-    start_job.delay(job_id)
-    return job_id
+    return _queue(docgen_kind.name, safe_filename(str(name)) or docgen_kind.name, data)

@@ -390,6 +390,9 @@ def test_folder_urls(tmp_path, monkeypatch):
 
 def test_default_url(tmp_path, monkeypatch):
     monkeypatch.delenv("DOCGEN_ARTIFACTS_URL", raising=False)
+    monkeypatch.setenv("DOCGEN_DATA_DIR", str(tmp_path / "service"))  # the web layer's data folder wins …
+    assert default_url() == str(tmp_path / "service" / "artifacts")
+    monkeypatch.delenv("DOCGEN_DATA_DIR")  # … and without it, the user's data folder
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     assert default_url() == str(tmp_path / "data" / "docgen" / "artifacts")
     digest = open_store(default_url()).put(b"x")

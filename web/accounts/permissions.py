@@ -42,7 +42,11 @@ class NotFound(Refused):
 def roles(user) -> frozenset[str]:
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return frozenset()
-    return frozenset(user.groups.values_list("name", flat=True))
+    cached = getattr(user, "_docgen_roles", None)  # one query a request: the user object lives that long
+    if cached is None:
+        cached = frozenset(user.groups.values_list("name", flat=True))
+        user._docgen_roles = cached
+    return cached
 
 
 def has_role(user, role: str) -> bool:
