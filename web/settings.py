@@ -60,6 +60,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "web.registry",
     "web.documents",
+    "web.accounts",
+    "web.jobs",
+    "web.pages",
 ]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -68,6 +71,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "web.accounts.signals.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -94,6 +98,23 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
 
+# Logins go through the throttled backend (web.accounts.throttle: 5 failures per user name and address in
+# 15 minutes lock further attempts); passwords are hashed by Django (PBKDF2 by default), never kept in clear.
+AUTHENTICATION_BACKENDS = ["web.accounts.backends.ThrottledModelBackend"]
+LOGIN_URL = "pages:login"  # the pages' login (web/pages); the admin keeps its own
+
+# What one request may carry (docgen.records.limits): a JSON record, and the number of uploaded files
+from docgen.records import limits as _limits  # noqa: E402
+
+DATA_UPLOAD_MAX_MEMORY_SIZE = _limits.RECORD_BYTES.maximum
+DATA_UPLOAD_MAX_NUMBER_FILES = _limits.FOLDER_FILES.maximum
+
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+
+# The pages (web/pages): where a login ends, and the bureau that drafts by default.
+LOGIN_REDIRECT_URL = "pages:home"
+LOGOUT_REDIRECT_URL = "pages:login"
+DOCGEN_ISSUER_ORGAN = os.environ.get("DOCGEN_ISSUER_ORGAN", "焦作市市场监督管理局")
+DOCGEN_ISSUER_CODE = os.environ.get("DOCGEN_ISSUER_CODE", "焦市监")
