@@ -111,15 +111,6 @@ def test_the_generate_command_renders_a_bulletin_through_docgen(clerk, tmp_path)
     assert (tmp_path / "通报.pdf").read_bytes().startswith(b"%PDF")
 
 
-def _register_ready() -> bool:
-    try:
-        from web.documents import register  # noqa: F401
-    except ImportError:
-        return False
-    return hasattr(register, "draft_reply_batch")
-
-
-@pytest.mark.skipif(not _register_ready(), reason="the document register (web.documents.register) is not there yet")
 def test_a_reply_batch_for_the_applications_picked(clerk):
     """Two applications approved and one declined (for what its 附件1 lacks): the replies are numbered by
     the document register, consecutively; the approved stations become 联系点 with their 批复; the batch
@@ -196,7 +187,6 @@ def test_the_generate_command_makes_the_plaque_batch_and_the_shop_confirms(clerk
     assert station.plaque_printed_at == models.PlaqueOrder.objects.get().confirmed_at
 
 
-@pytest.mark.skipif(not _register_ready(), reason="the document register (web.documents.register) is not there yet")
 def test_the_generate_command_issues_a_reply_batch(clerk, tmp_path):
     for path in sorted(APPLICATIONS.glob("*.yaml")):
         import_application(path, user=clerk)

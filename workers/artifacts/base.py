@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from abc import ABC, abstractmethod
 import re
 from urllib.parse import urlsplit, urlunsplit
 
@@ -67,7 +68,7 @@ def verified(digest: str, data: bytes) -> bytes:
     return data
 
 
-class ArtifactStore:
+class ArtifactStore(ABC):
     """Bytes stored under their SHA-256 (hex) in one namespace.
 
     `put` is idempotent and refreshes the blob's age, so a blob another job still uses is not swept;
@@ -75,17 +76,21 @@ class ArtifactStore:
 
     namespace: str
 
+    @abstractmethod
     def put(self, data: bytes) -> str:
-        raise NotImplementedError
+        """Stores `data`; returns its SHA-256."""
 
+    @abstractmethod
     def get(self, digest: str) -> bytes:
-        raise NotImplementedError
+        """The bytes stored under `digest`, verified; KeyError when absent."""
 
+    @abstractmethod
     def exists(self, digest: str) -> bool:
-        raise NotImplementedError
+        """Whether bytes are stored under `digest`."""
 
+    @abstractmethod
     def delete_older_than(self, seconds: float) -> int:
-        raise NotImplementedError
+        """Removes blobs not put for `seconds`; returns how many."""
 
     def close(self) -> None:
         """Releases connections, if any."""
