@@ -4,8 +4,6 @@ with docgen's Chinese problems; district files are read from uploads; /health re
 
 from __future__ import annotations
 
-import os
-import sys
 import time
 
 import pytest
@@ -18,7 +16,9 @@ from web.accounts.models import ApiToken, Profile
 from web.accounts.roles import CITY_STAFF, DISTRICT_CLERK
 from web.jobs.models import Job
 from web.registry.models import District
-from workers.local import ROOT, LocalRedis, WorkerProcesses
+from workers.local import ROOT, LocalRedis
+
+from .conftest import private_queue
 
 SAMPLES = ROOT / "samples"
 pytestmark = pytest.mark.django_db
@@ -27,25 +27,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(scope="module")
 def queue(tmp_path_factory):
     """A private Redis and one real worker process; this process submits to the same Redis."""
-    server = LocalRedis(tmp_path_factory.mktemp("redis"))
-    env = {"REDIS_URL": server.url, "DOCGEN_SOFT_TIME_LIMIT": "60", "DOCGEN_HARD_TIME_LIMIT": "75",
-           "DOCGEN_VISIBILITY_TIMEOUT": "90"}
-    saved = {k: os.environ.get(k) for k in [*env, "DOCGEN_STORE_URL"]}
-    os.environ.pop("DOCGEN_STORE_URL", None)
-    os.environ.update(env)
-    if "workers.app" in sys.modules:  # imported earlier in this session: point it at this Redis
-        sys.modules["workers.app"].app.conf.broker_url = server.url
-    pool = WorkerProcesses({**os.environ, **env, "PYTHONPATH": str(ROOT)}, tmp_path_factory.mktemp("workers"))
-    pool.start(concurrency=1)
-    pool.wait_ready(60)
-    yield server
-    pool.stop_all()
-    server.stop()
-    for k, v in saved.items():
-        if v is None:
-            os.environ.pop(k, None)
-        else:
-            os.environ[k] = v
+    with private_queue(tmp_path_factory, workers=1, DOCGEN_SOFT_TIME_LIMIT="60", DOCGEN_HARD_TIME_LIMIT="75",
+                       DOCGEN_VISIBILITY_TIMEOUT="90") as server:
+        yield server
 
 
 def _user_with_token(django_user_model, username, role, district=None):

@@ -28,15 +28,14 @@ from web.documents import register
 from web.documents.models import DocumentEntry, NumberSequence, Status
 from web.registry.importing import import_application
 from web.registry.models import ContactPointApplication, District, ImportRun, PlaqueOrder, Station
-from workers.local import ROOT, LocalRedis, WorkerProcesses
+from workers.local import ROOT
 
-from .test_pages import PASSWORD, point_celery_at, workbook
+from .conftest import private_queue
+from .test_pages import PASSWORD, workbook
 
 CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not (CHROMIUM.exists() and CHROMEDRIVER.exists()),
-                       reason="needs Debian's chromium and chromium-driver (scripts/setup installs them)"),
 ]
 WAIT = 120  # seconds a rendering may take on a loaded two-core machine
 
@@ -44,25 +43,9 @@ WAIT = 120  # seconds a rendering may take on a loaded two-core machine
 @pytest.fixture(scope="module")
 def queue(tmp_path_factory):
     """A private Redis and one real worker process; the live server submits to the same Redis."""
-    server = LocalRedis(tmp_path_factory.mktemp("redis"))
-    env = {"REDIS_URL": server.url, "DOCGEN_ARTIFACTS_URL": str(tmp_path_factory.mktemp("artifacts")),
-           "DOCGEN_SOFT_TIME_LIMIT": "100", "DOCGEN_HARD_TIME_LIMIT": "120",
-           "DOCGEN_VISIBILITY_TIMEOUT": "300"}
-    saved = {k: os.environ.get(k) for k in [*env, "DOCGEN_STORE_URL"]}
-    os.environ.pop("DOCGEN_STORE_URL", None)
-    os.environ.update(env)
-    point_celery_at(server.url)
-    pool = WorkerProcesses({**os.environ, **env, "PYTHONPATH": str(ROOT)}, tmp_path_factory.mktemp("workers"))
-    pool.start(concurrency=1)
-    pool.wait_ready(90)
-    yield server
-    pool.stop_all()
-    server.stop()
-    for k, v in saved.items():
-        if v is None:
-            os.environ.pop(k, None)
-        else:
-            os.environ[k] = v
+    with private_queue(tmp_path_factory, workers=1, DOCGEN_SOFT_TIME_LIMIT="100", DOCGEN_HARD_TIME_LIMIT="120",
+                       DOCGEN_VISIBILITY_TIMEOUT="300") as server:
+        yield server
 
 
 @pytest.fixture(autouse=True)

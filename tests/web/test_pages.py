@@ -7,9 +7,7 @@ tests/web/test_browser.py runs them through real workers)."""
 from __future__ import annotations
 
 import io
-import os
 import re
-import sys
 
 import openpyxl
 import pytest
@@ -26,7 +24,9 @@ from web.jobs.models import Job
 from web.pages.models import EntryJob, ReplyDraft
 from web.registry.importing import import_application
 from web.registry.models import ContactPointApplication, District, ImportRun, Station
-from workers.local import ROOT, LocalRedis
+from workers.local import ROOT
+
+from .conftest import private_queue
 
 SAMPLES = ROOT / "samples"
 PASSWORD = "docgen-test-1"
@@ -34,34 +34,11 @@ pytestmark = pytest.mark.django_db
 
 
 # ---------------------------------------------------------------------------------------------- fixtures
-def point_celery_at(url: str) -> None:
-    """The submitting side's Celery app publishes to ``url`` from now on: a pool of connections made to a
-    Redis of an earlier test module (stopped since) is dropped, not reused."""
-    if "workers.app" not in sys.modules:
-        return  # imported later, it reads REDIS_URL
-    app = sys.modules["workers.app"].app
-    app.conf.broker_url = url
-    if app._pool is not None:
-        app._pool.force_close_all()
-        app._pool = None
-    app.amqp._producer_pool = None
-
-
 @pytest.fixture(scope="module")
 def redis_queue(tmp_path_factory):
     """A private Redis the pages submit to (jobs are created and queued; no worker renders them here)."""
-    server = LocalRedis(tmp_path_factory.mktemp("redis"))
-    saved = {k: os.environ.get(k) for k in ("REDIS_URL", "DOCGEN_STORE_URL")}
-    os.environ.pop("DOCGEN_STORE_URL", None)
-    os.environ["REDIS_URL"] = server.url
-    point_celery_at(server.url)
-    yield server
-    server.stop()
-    for k, v in saved.items():
-        if v is None:
-            os.environ.pop(k, None)
-        else:
-            os.environ[k] = v
+    with private_queue(tmp_path_factory) as server:
+        yield server
 
 
 @pytest.fixture(autouse=True)
