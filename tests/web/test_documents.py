@@ -493,9 +493,19 @@ def test_the_chinese_admin(client, django_user_model, staff_user):
     drafted.refresh_from_db()
     assert (drafted.title, str(drafted.date), drafted.number) == ("关于尚在起草之事的通知（修改）", "2021-09-01", None)
 
-    # A draft signed off from the admin takes the next number.
-    page = client.post(reverse("admin:documents_documententry_changelist"),
-                       {"action": "sign_off_selected", "_selected_action": [drafted.pk]}, follow=True)
+    # The admin's sign-off keeps the role rule: an administrator who is not 签发人 is refused …
+    changelist = reverse("admin:documents_documententry_changelist")
+    page = client.post(changelist, {"action": "sign_off_selected", "_selected_action": [drafted.pk]}, follow=True)
+    assert "只有签发人可以签发公文" in page.content.decode()
+    drafted.refresh_from_db()
+    assert drafted.status == Status.DRAFT and drafted.number is None
+    # … and as 签发人 the draft takes the next number.
+    from django.contrib.auth.models import Group
+
+    from web.accounts.roles import SIGNER
+
+    admin_user.groups.add(Group.objects.get(name=SIGNER))
+    page = client.post(changelist, {"action": "sign_off_selected", "_selected_action": [drafted.pk]}, follow=True)
     assert "焦市监办〔2021〕2号" in page.content.decode()
     drafted.refresh_from_db()
     assert (drafted.status, drafted.signed_by) == (Status.SIGNED, admin_user)

@@ -14,6 +14,8 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from docgen.problems import InvalidRecord
+from web.accounts import permissions
+from web.accounts.models import AuditEntry, audit
 
 from . import register
 from .models import ArchivedFile, DocumentEntry, DocumentEvent, NumberSequence, Status
@@ -120,10 +122,13 @@ class DocumentEntryAdmin(admin.ModelAdmin):
     def sign_off_selected(self, request, queryset):
         entries = list(queryset.order_by("pk"))
         try:
+            permissions.check_sign_off(request.user)  # the same rule as the pages and the API: 签发人 only
             numbers = register.sign_off(entries, request.user)
-        except ValueError as exc:
+        except (ValueError, permissions.Refused) as exc:
             self.message_user(request, str(exc), messages.ERROR)
             return
+        for entry in entries:
+            audit(AuditEntry.SIGN_OFF, obj=entry, request=request, detail=f"签发 {entry.doc_number}《{entry.title}》（管理后台）")
         self.message_user(request, "已签发：" + "、".join(numbers), messages.SUCCESS)
 
     @admin.action(description="所选公文已用印", permissions=["change"])
@@ -131,9 +136,11 @@ class DocumentEntryAdmin(admin.ModelAdmin):
         done = []
         for entry in queryset.order_by("pk"):
             try:
+                permissions.check_seal(request.user, entry)
                 register.seal(entry, request.user)
+                audit(AuditEntry.SEAL, obj=entry, request=request, detail=f"用印 {entry.doc_number}《{entry.title}》（管理后台）")
                 done.append(entry.doc_number)
-            except ValueError as exc:
+            except (ValueError, permissions.Refused) as exc:
                 self.message_user(request, str(exc), messages.ERROR)
         if done:
             self.message_user(request, "已用印：" + "、".join(done), messages.SUCCESS)
