@@ -129,3 +129,15 @@ def test_cli_exit_codes(tmp_path):
     (tmp_path / "not.pdf").write_text("not a pdf")
     broken = run(str(tmp_path / "not.pdf"))
     assert broken.returncode == 2 and "无法读取为 PDF" in broken.stderr and "Traceback" not in broken.stderr
+
+
+def test_a_reader_that_stops_early_is_no_error(tmp_path):
+    """`docgen check FILE | head -1`: the pipe closes under the report; no traceback."""
+    good = tmp_path / "good.pdf"
+    pdf_of(compose(DOC), good)
+    reader = subprocess.Popen([sys.executable, "-m", "docgen.cli", "check", *[str(good)] * 60],  # > a pipe buffer
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    first = reader.stdout.readline()
+    reader.stdout.close()
+    err = reader.stderr.read().decode()
+    assert reader.wait(60) == 0 and "符合" in first.decode() and "Traceback" not in err
