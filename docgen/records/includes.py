@@ -61,32 +61,16 @@ def _inside(value: str, base: Path, root: Path) -> Path:
     return path
 
 
-def _regular_file(path: Path, limit: limits.Limit = limits.INCLUDE_BYTES) -> os.stat_result:
-    """``path``'s stat, refused unless it is a regular file within ``limit`` (nothing is read)."""
-    try:
-        info = os.stat(path)
-    except FileNotFoundError:
-        raise _Refused("文件不存在（路径相对于记录文件所在的文件夹）") from None
-    except OSError as exc:
-        raise _Refused(f"无法访问（{exc.strerror}）") from None
-    if stat.S_ISDIR(info.st_mode):
-        raise _Refused("是文件夹，不是文件")
-    if not stat.S_ISREG(info.st_mode):
-        raise _Refused("不是普通文件（是设备、管道或套接字），不能读取")
-    if info.st_size > limit.maximum:
-        raise _Refused(limit.error(info.st_size, "").problems[0].rule + f"（实际 {info.st_size:,} {limit.unit}）")
-    return info
-
-
 def _read(path: Path) -> bytes:
-    """A regular file's bytes within ``INCLUDE_BYTES`` (checked by stat before reading, and while reading)."""
+    """A regular file's bytes within ``INCLUDE_BYTES`` (``read_bounded`` checks by stat before reading, and
+    while reading); its refusal is said in the include's words."""
     from docgen.records.base import read_bounded
 
-    _regular_file(path)
     try:
         return read_bounded(path, limits.INCLUDE_BYTES)
     except InvalidRecord as exc:
-        raise _Refused("；".join(p.rule for p in exc.problems)) from None
+        rules = [p.rule + ("（路径相对于记录文件所在的文件夹）" if p.rule == "文件不存在" else "") for p in exc.problems]
+        raise _Refused("；".join(rules)) from None
 
 
 # ---- what a refused file's reader said, without its content ----
@@ -179,8 +163,7 @@ def _submissions(folder: Path, root: Path) -> list[dict]:
     problems, out = [], []
     for listed in _submission_files(folder, root):
         try:
-            path = _inside(listed.name, folder, root)  # an entry may be a symlink out
-            _regular_file(path)
+            path = _inside(listed.name, folder, root)  # an entry may be a symlink out; its reader bounds it
             try:
                 tables = read_workbook(_read(path), listed.name) if path.suffix.lower() == ".xlsx" \
                     else read_submission(path)
