@@ -48,16 +48,6 @@ def queue(tmp_path_factory):
         yield server
 
 
-@pytest.fixture(autouse=True)
-def login_throttle():
-    """Failed logins are counted in Django's cache, which outlives a test: each test starts and ends clean."""
-    from django.core.cache import cache
-
-    cache.clear()
-    yield
-    cache.clear()
-
-
 @pytest.fixture
 def downloads(tmp_path):
     folder = tmp_path / "downloads"

@@ -42,16 +42,6 @@ def redis_queue(tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
-def login_throttle():
-    """Failed logins are counted in Django's cache, which outlives a test: each test starts and ends clean."""
-    from django.core.cache import cache
-
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture(autouse=True)
 def data_dir(tmp_path, settings, monkeypatch):
     """Previews and archived files in this test's own folder."""
     settings.DATA_DIR = tmp_path / "data"

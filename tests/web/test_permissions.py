@@ -11,12 +11,10 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
 from contextlib import redirect_stderr
 
 import pytest
 from django.contrib.auth.models import Group
-from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
@@ -29,8 +27,10 @@ from web.accounts.roles import CITY_STAFF, DISTRICT_CLERK, SIGN_SHOP, SIGNER
 from web.documents import register
 from web.jobs.models import Job
 from web.registry.models import District, PlaqueOrder
-from workers.local import ROOT, LocalRedis
+from workers.local import ROOT
 from workers.store import JobStore
+
+from .conftest import private_queue
 
 SAMPLES = ROOT / "samples"
 SECRET = b"%PDF-1.7 \xe5\x86\x85\xe9\x83\xa8 BOAI-ONLY-CONTENT"  # what another district must never receive
@@ -40,17 +40,8 @@ ROLES = ("shop", "staff", "clerk", "signer", "nobody", "anonymous")  # the shop 
 
 @pytest.fixture(scope="module")
 def redis_url(tmp_path_factory):
-    server = LocalRedis(tmp_path_factory.mktemp("redis"))
-    saved = {k: os.environ.get(k) for k in ("REDIS_URL", "DOCGEN_STORE_URL")}
-    os.environ["REDIS_URL"] = server.url
-    os.environ.pop("DOCGEN_STORE_URL", None)
-    yield server.url
-    server.stop()
-    for k, v in saved.items():
-        if v is None:
-            os.environ.pop(k, None)
-        else:
-            os.environ[k] = v
+    with private_queue(tmp_path_factory) as server:
+        yield server.url
 
 
 @pytest.fixture
@@ -62,13 +53,6 @@ def store(redis_url, monkeypatch):
 
     monkeypatch.setattr("workers.client.submit_data", submit_data)
     return jobs
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
