@@ -23,9 +23,9 @@ from docgen.annexes.consolidate import DISTRICT_ORDER, consolidate, consolidated
 from docgen.annexes.pages import annex_attachments
 from docgen.annexes.workbook import DistrictTables
 from docgen.records.annexes.annex3 import ENTERPRISE_CATEGORIES, PROTECTION_KINDS, KeyEnterpriseRow
-from docgen.render.docx.attachments import render_attachments_docx
-from docgen.render.pdf.compose import compose_attachments
-from docgen.render.pdf.official import render_attachments_pdf
+from docgen.docx.attachments import render_attachments_docx
+from docgen.layout.compose import compose_attachments
+from docgen.pdf.document import render_attachments_pdf
 from docgen.warmup import warm_up
 
 TRADES = ("精密机械", "汽车零部件", "电子信息", "生物医药", "新材料", "现代农业", "食品加工", "文化传媒", "轴承", "化工")

@@ -31,11 +31,11 @@ from pathlib import Path
 from docgen.content.notice import build_notice
 from docgen.fonts.config import FONTCONFIG_FILE
 from docgen.records.notice import NoticeRecord
-from docgen.render.docx.official import render_docx
-from docgen.render.pdf.compose import compose
-from docgen.render.pdf.direct import _font_program, draw_pdf
-from docgen.render.pdf.html import to_html
-from docgen.render.pdf.official import _render, plaque_figures, render_pdf
+from docgen.docx.document import render_docx
+from docgen.layout.compose import compose
+from docgen.pdf.draw import _font_program, draw_pdf
+from docgen.pdf.reference import render_html, to_html
+from docgen.pdf.document import plaque_art, render_pdf
 
 SEED = Path(__file__).resolve().parents[1] / "samples" / "notices" / "jiaozuo-2021-135.yaml"
 UNO_PYTHONS = ("/usr/bin/python3", "/usr/lib/libreoffice/program/python", sys.executable)
@@ -140,7 +140,7 @@ def libreoffice_warm(docx: bytes, runs: int) -> list[float] | None:
 
 def weasyprint_draw(composition, title: str) -> bytes:
     """The WeasyPrint path from a composition on: HTML, layout, painting, font subsetting."""
-    return _render(to_html(composition, title)).write_pdf()
+    return render_html(to_html(composition, title)).write_pdf()
 
 
 def annex3(rows: int):
@@ -157,9 +157,9 @@ def annex3(rows: int):
 def annex3_times(attachments, runs: int) -> tuple[float, float, float]:
     """Medians of the whole 附件3 PDF, of its composition, and of its composition with the collector running
     (the cell cache emptied before each run: every run lays out a new table)."""
-    from docgen.render.pdf import compose as composer
-    from docgen.render.pdf.blocks import cell_lines
-    from docgen.render.pdf.official import render_attachments_pdf
+    from docgen.layout import compose as composer
+    from docgen.layout.body import cell_lines
+    from docgen.pdf.document import render_attachments_pdf
 
     def fresh(fn):
         def run():
@@ -192,7 +192,6 @@ def main() -> int:
     render_pdf(doc, pdf_engine="weasyprint")  # WeasyPrint's fonts loaded too
 
     composition = compose(doc)
-    figures = plaque_figures(doc)
     glyphs = sum(len(r.text) for p in composition.pages for it in p.items + [p.folio]
                  if hasattr(it, "runs") for r in it.runs)
     direct = median_time(lambda: render_pdf(doc), args.runs)
@@ -204,12 +203,11 @@ def main() -> int:
     direct_fresh = median_time(fresh_fonts, args.runs)
     weasy = median_time(lambda: render_pdf(doc, pdf_engine="weasyprint"), args.runs)
     compose_s = median_time(lambda: compose(doc), args.runs)
-    draw_s = median_time(lambda: draw_pdf(composition, doc.title, doc.signature.organ, figures=plaque_figures(doc)),
+    draw_s = median_time(lambda: draw_pdf(composition, doc.title, doc.signature.organ, plaque_art=plaque_art),
                          args.runs)
     weasy_draw_s = median_time(lambda: weasyprint_draw(composition, doc.title), args.runs)
     docx_data = render_docx(doc).data
     docx = median_time(lambda: render_docx(doc), args.runs)
-    del figures
 
     print(f"seed notice PDF ({first.pages} pages, {glyphs:,} glyphs), medians of {args.runs}:")
     print(f"  direct (default)          {direct * 1000:8.1f} ms  = compose {compose_s * 1000:.1f} + draw "

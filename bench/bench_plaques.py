@@ -17,7 +17,7 @@ from itertools import product
 import docgen  # noqa: F401  (fontconfig first)
 from docgen.kinds import ItemResult, get, render_data
 from docgen.plaques.layout import layout
-from docgen.plaques.pdf import print_pdf
+from docgen.pdf.plaque import print_pdf
 from docgen.plaques.proof import preview_png, proof_png
 from docgen.records.plaque import Plaque
 

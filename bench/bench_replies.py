@@ -24,8 +24,8 @@ from docgen.kinds import ItemResult, parse_record, read_record, render_data
 from docgen.plaques.art import build_plaque, render_plaque
 from docgen.records.plaque import Plaque
 from docgen.records.reply import ReplyRecord
-from docgen.render.docx.official import render_docx
-from docgen.render.pdf.official import render_pdf
+from docgen.docx.document import render_docx
+from docgen.pdf.document import render_pdf
 from docgen.warmup import warm_up
 
 ROOT = Path(__file__).resolve().parents[1]

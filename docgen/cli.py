@@ -106,7 +106,7 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
     """The folder's district files → a ``consolidation`` record, rendered through the registry. The folder is
     the operator's own argument, so it is the include root."""
     from docgen.kinds import render_data
-    from docgen.records.includes import expand
+    from docgen.annexes.includes import expand
 
     folder = Path(args.folder)
     if not folder.is_dir():

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
+from docgen.batches import BatchItem, ItemResult
 from docgen.problems import InvalidRecord, Problem
 from docgen.progress import Progress
 from docgen.records.base import Record, read_yaml
@@ -28,29 +29,12 @@ class DocumentKind:
     record: type[Record]
     build: Callable[[Any, str], Any]  # (record, default name) → content
     render: Callable[..., list[Artifact]]  # (content, **options) → artifacts
-    split: Callable[[Any], list["BatchItem"]] | None = None  # batch kinds: record → items
-    merge: Callable[[Any, list["ItemResult"]], list[Artifact]] | None = None  # batch kinds: items → artifacts
+    split: Callable[[Any], list[BatchItem]] | None = None  # batch kinds: record → items
+    merge: Callable[[Any, list[ItemResult]], list[Artifact]] | None = None  # batch kinds: items → artifacts
 
     @property
     def is_batch(self) -> bool:
         return self.split is not None
-
-
-@dataclass(frozen=True)
-class BatchItem:
-    """One item of a batch: a record of another kind, as plain data, with a label staff recognise."""
-
-    label: str
-    data: dict[str, Any]
-
-
-@dataclass
-class ItemResult:
-    """What became of one batch item: its artifacts, or the Chinese report of why it failed."""
-
-    item: BatchItem
-    artifacts: list[Artifact]
-    error: str = ""
 
 
 _KINDS: dict[str, DocumentKind] = {}
@@ -109,10 +93,10 @@ def render_data(data: Any, name: str, **options: Any) -> list[Artifact]:
 
 def read_record(path: str | Path, include_root: str | Path | None = None) -> Any:
     """A record file's data, with the files it names (``application_file`` …) read in — relative to the
-    record, and only inside ``include_root`` (default: the working directory; see docgen.records.includes).
+    record, and only inside ``include_root`` (default: the working directory; see docgen.annexes.includes).
     A record received over the network is not read from a path: check it with
-    ``docgen.records.includes.expand(data, remote=True)``."""
-    from docgen.records.includes import expand
+    ``docgen.records.includes.refuse_file_references(data)``."""
+    from docgen.annexes.includes import expand
 
     path = Path(path)
     return expand(read_yaml(path), path.parent, include_root, source=str(path))
@@ -142,7 +126,7 @@ def _register_builtin() -> None:
     _load_plugins()
     from docgen.content.notice import build_notice
     from docgen.records.notice import NoticeRecord
-    from docgen.render.official import render_official
+    from docgen.render.formats import render_official
 
     register(DocumentKind("notice", "公文（通知等）", NoticeRecord, build_notice, render_official))
     from docgen.plaques.art import build_plaque, render_plaque

@@ -9,7 +9,7 @@ def warm_up(render: bool = False) -> None:
     from docgen.fonts.metrics import role_metrics
     from docgen.fonts.roles import ROLES
     from docgen.kinds import kinds
-    from docgen.render.titles import _jieba
+    from docgen.layout.titles import _jieba
 
     kinds()
     for key in ROLES:
@@ -22,8 +22,8 @@ def warm_up(render: bool = False) -> None:
 
 def _render_sample() -> None:
     """A one-page 公文 in memory, through both renderers (its bytes are thrown away)."""
-    from docgen.content.official import Header, OfficialDocument, Paragraph, Signature
-    from docgen.render.official import render_official
+    from docgen.content.document import Header, OfficialDocument, Paragraph, Signature
+    from docgen.render.formats import render_official
 
     doc = OfficialDocument(name="warm-up", header=Header("焦作市市场监督管理局文件", "焦市监〔2021〕1号"),
                            title="关于预热的通知", addressees="各单位", body=(Paragraph("正文。"),),

@@ -10,7 +10,7 @@ import copy
 from typing import Any
 
 from docgen.content.notice import build_notice
-from docgen.content.official import OfficialDocument
+from docgen.content.document import OfficialDocument
 from docgen.records.notice import NoticeRecord
 
 ORGAN = "焦作市市场监督管理局"

@@ -24,7 +24,7 @@ from docgen.kinds import BatchItem, ItemResult, parse_record, read_record
 from docgen.problems import InvalidRecord
 from docgen.records import limits
 from docgen.records.filenames import MAX_BYTES, filename_problem, safe_filename
-from docgen.records.includes import expand
+from docgen.annexes.includes import expand
 from docgen.render.artifact import Artifact
 from docgen.render.package import ZipPackage
 

@@ -128,8 +128,8 @@ def test_every_kind_has_a_sample():
 
 def test_installed_package_finds_its_data_in_the_venv(installed):
     venv, work = installed
-    probe = ("import json, os, docgen, docgen.kinds, docgen.fonts.config as f, docgen.render.pdf.html as h, "
-             "docgen.render.docx.template as t, docgen.content.wording as w; "
+    probe = ("import json, os, docgen, docgen.kinds, docgen.fonts.config as f, docgen.pdf.reference as h, "
+             "docgen.docx.template as t, docgen.content.wording as w; "
              "print(json.dumps({'package': docgen.__file__, 'fontconfig': os.environ['FONTCONFIG_FILE'], "
              "'html': str(h.TEMPLATES), 'docx': str(t.TEMPLATE), 'text': str(w.DEFAULT_DIR), "
              "'licensed': str(f.LICENSED_DIR), 'kinds': sorted(docgen.kinds.kinds())}))")

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from docgen.content.official import Attachment, Cell, FormRow, FormTable, Paragraph
+from docgen.content.document import Attachment, Cell, FormRow, FormTable, Paragraph
 from docgen.records.annexes.annex1 import INDUSTRIES, ContactPointApplication, Opinion, StaffMember
 from docgen.records.fields import format_date
 

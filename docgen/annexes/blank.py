@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from docgen.annexes.application import application_form
 from docgen.annexes.pages import annex_attachments
-from docgen.content.official import Attachment
+from docgen.content.document import Attachment
 
 
 @lru_cache(maxsize=1)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from docgen.annexes.forms import sub_tables
 from docgen.annexes.pages import district_short
 from docgen.annexes.workbook import CELL, HEADER_ROW, DistrictTables, new_book, sheet_header, sheet_name, sheet_title
-from docgen.content.official import Attachment, Table
+from docgen.content.document import Attachment, Table
 from docgen.records.base import Record
 from docgen.render.sheets import put
 

@@ -8,10 +8,10 @@ from docgen.annexes.blank import blank_forms
 from docgen.annexes.consolidate import Consolidation, consolidated_workbook, summary_attachment
 from docgen.annexes.pages import annex_attachments
 from docgen.annexes.workbook import write_workbook
-from docgen.content.official import Attachment
+from docgen.content.document import Attachment
 from docgen.render.artifact import Artifact
-from docgen.render.docx.attachments import render_attachments_docx
-from docgen.render.pdf.official import render_attachments_pdf
+from docgen.docx.attachments import render_attachments_docx
+from docgen.pdf.document import render_attachments_pdf
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 BLANK = "附件1-6空白表"

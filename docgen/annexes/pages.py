@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from docgen.annexes.forms import FORMS
-from docgen.content.official import Attachment, Block, Paragraph, Table
+from docgen.content.document import Attachment, Block, Paragraph, Table
 from docgen.records.base import Record
 
 

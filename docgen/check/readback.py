@@ -15,15 +15,15 @@ from pathlib import Path
 
 import pdfplumber
 
-from docgen import gbt9704 as g
-from docgen.render.pdf.back import SEAL_AREA_KEY
+from docgen.layout import gbt9704
+from docgen.layout.closing import SEAL_AREA_KEY
 
 EM_ASCENT = 0.88
 PAGE_NUMBER = re.compile(r"^—\s*(\d+)\s*—$")
 
 
 def _mm(points: float) -> float:
-    return points * g.MM_PER_PT
+    return points * gbt9704.MM_PER_PT
 
 
 def is_red(color) -> bool:
@@ -158,7 +158,7 @@ class PageView:
     rules: list[RuleLine]
     page_number: TextLine | None = None  # the printed `— N —`, if any
     verticals_bottom: float = 0.0  # the lowest end of a vertical rule (table columns), mm
-    area: g.TypeArea = g.PORTRAIT
+    area: gbt9704.TypeArea = gbt9704.PORTRAIT
     backwards: int = 0  # characters running down the page: a table turned the wrong way (head to the right)
     seals: list[tuple[float, float, float, float]] = field(default_factory=list)  # seal marks drawn: x0, top, x1, bottom
     sideways: bool = False  # a landscape media box (Word, LibreOffice): the turned page printed on portrait A4
@@ -277,14 +277,14 @@ def _sideways_page(n: int, page, chars: list[dict]) -> PageView:
         glyphs = [Glyph(ch["text"], _mm(ch["top"]), _mm(ch["bottom"]), _mm(width_pt - ch["matrix"][4]),
                         ch["x1"] - ch["x0"], ch["fontname"].split("+")[-1], is_red(ch.get("non_stroking_color")))
                   for ch in down]
-        glyphs = [gl for gl in glyphs if gl.baseline > g.TYPE_BOTTOM]
+        glyphs = [gl for gl in glyphs if gl.baseline > gbt9704.TYPE_BOTTOM]
         number = next((ln for ln in _lines(glyphs) if PAGE_NUMBER.match(ln.text)), None)
     ink = [ch for ch in upright if not ch["text"].isspace()]
     up = [ch for ch in turned if abs(ch["matrix"][0]) < 1e-6 and ch["matrix"][1] > 0]
     backwards = len(ink) if up and not down else 0  # the page number says the page turns the other way
     rules, verticals = _rules(page, height_pt, False)
     return PageView(n, _mm(width_pt), _mm(height_pt), lines + ([number] if number else []), rules, number, verticals,
-                    g.LANDSCAPE, backwards, _seals(page), sideways=True)
+                    gbt9704.LANDSCAPE, backwards, _seals(page), sideways=True)
 
 
 def read_pdf(path: Path) -> PdfView:
@@ -302,12 +302,12 @@ def read_pdf(path: Path) -> PdfView:
             ink = [ch for ch in chars if not ch["text"].isspace()]
             turned = sum(map(_turned, ink)) > len(ink) / 2
             upright = _lines([_glyph(ch, height_pt, False) for ch in chars if ch.get("upright", True)])
-            number = next((ln for ln in upright if ln.baseline > g.TYPE_BOTTOM and PAGE_NUMBER.match(ln.text)), None)
+            number = next((ln for ln in upright if ln.baseline > gbt9704.TYPE_BOTTOM and PAGE_NUMBER.match(ln.text)), None)
             lines = _lines([_glyph(ch, height_pt, True) for ch in chars if _turned(ch)]) + ([number] if number else []) \
                 if turned else upright
             rules, verticals = _rules(page, height_pt, turned)
             width, height = _mm(float(page.width)), _mm(height_pt)
             backwards = sum(1 for ch in ink if abs(ch["matrix"][0]) < 1e-6 and ch["matrix"][1] < 0)
             pages.append(PageView(n, width, height, lines, rules, number, verticals,
-                                  g.LANDSCAPE if turned else g.PORTRAIT, backwards, _seals(page)))
+                                  gbt9704.LANDSCAPE if turned else gbt9704.PORTRAIT, backwards, _seals(page)))
     return PdfView(Path(path), pages, metadata, fonts)

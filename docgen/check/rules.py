@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from docgen import gbt9704 as g
+from docgen.layout import gbt9704
 from docgen.check.readback import PAGE_NUMBER, PdfView, TextLine
-from docgen.render.pdf.back import SEAL_AREA_KEY
+from docgen.layout.closing import SEAL_AREA_KEY
 
-P = g.LINE_PITCH_MM
-C = g.CHAR_PITCH_MM
-RIGHT = g.MARGIN_LEFT + g.TYPE_WIDTH
+P = gbt9704.LINE_PITCH_MM
+C = gbt9704.CHAR_PITCH_MM
+RIGHT = gbt9704.MARGIN_LEFT + gbt9704.TYPE_WIDTH
 DOC_NUMBER = re.compile(r"〔\d{4}〕[1-9]\d*号")
 DATE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
 ANNEX_LABEL = re.compile(r"^附件\d*$")
@@ -77,18 +77,18 @@ class Structure:
         self.doc_number = next((ln for ln in first.text_lines() if DOC_NUMBER.search(ln.text)), None)
         self.separator = next((r for r in first.rules if r.red and r.width > 100), None)
         below = self.separator.y if self.separator else 0
-        self.titles = [ln for ln in first.text_lines() if ln.y_between(below, g.TYPE_BOTTOM) and ln.size > 20]
+        self.titles = [ln for ln in first.text_lines() if ln.y_between(below, gbt9704.TYPE_BOTTOM) and ln.size > 20]
         # the 版头's own lines (份号, 密级, 紧急程度, 签发人) are above the red rule, not the flow
         self.header_lines = [ln for ln in first.text_lines() if self.separator and ln.em_bottom < self.separator.y]
         self.addressees = self._addressees(first)
         self.date, self.date_page = None, None
         for page in view.pages:
             for line in page.text_lines():
-                if DATE.match(line.text) and _near(line.size, g.SIZE_SAN, 0.5):
+                if DATE.match(line.text) and _near(line.size, gbt9704.SIZE_SAN, 0.5):
                     self.date, self.date_page = line, page
         last = view.pages[-1]
         self.colophon_rules = [r for r in last.rules  # full-width rules below any table on the last page
-                               if not r.red and r.width > 150 and r.thickness < 0.6 and r.y > g.MARGIN_TOP + 50
+                               if not r.red and r.width > 150 and r.thickness < 0.6 and r.y > gbt9704.MARGIN_TOP + 50
                                and r.y > last.verticals_bottom + 0.5]
 
     def _addressees(self, first) -> list[TextLine]:
@@ -96,7 +96,7 @@ class Structure:
         if not self.titles:
             return []
         below = [ln for ln in first.text_lines() if ln.em_top > self.titles[-1].em_bottom
-                 and _near(ln.size, g.SIZE_SAN, 0.5) and ln.baseline <= g.TYPE_BOTTOM + 1]
+                 and _near(ln.size, gbt9704.SIZE_SAN, 0.5) and ln.baseline <= gbt9704.TYPE_BOTTOM + 1]
         out = []
         for line in below[:3]:
             if not _near(line.x0, first.area.left, 0.6):
@@ -111,7 +111,7 @@ class Structure:
         skip = {id(x) for x in (*self.mark, *self.titles, *self.header_lines, self.doc_number, self.date)
                 if x is not None}
         return [ln for ln in page.text_lines()
-                if id(ln) not in skip and _near(ln.size, g.SIZE_SAN, 0.5) and ln.baseline <= g.TYPE_BOTTOM + 1
+                if id(ln) not in skip and _near(ln.size, gbt9704.SIZE_SAN, 0.5) and ln.baseline <= gbt9704.TYPE_BOTTOM + 1
                 and not ANNEX_LABEL.match(ln.text)]
 
     def text_lines(self, page) -> list[TextLine]:
@@ -132,7 +132,7 @@ TextLine.y_between = _y_between  # type: ignore[attr-defined]
 def paper(view: PdfView) -> list[Result]:
     def a4(p) -> bool:
         w, h = (p.height, p.width) if p.sideways else (p.width, p.height)
-        return _near(w, g.PAGE_WIDTH, 0.5) and _near(h, g.PAGE_HEIGHT, 0.5)
+        return _near(w, gbt9704.PAGE_WIDTH, 0.5) and _near(h, gbt9704.PAGE_HEIGHT, 0.5)
 
     bad = [p.number for p in view.pages if not a4(p)]
     sideways = [p.number for p in view.pages if p.sideways]
@@ -219,10 +219,10 @@ def header(view: PdfView, s: Structure) -> list[Result]:
     if not s.mark:
         return [Result("发文机关标志（红色）", FAIL, "第 1 页未找到红色发文机关标志", "居中、红色、上边缘距页面上边 72 mm")]
     mark = s.mark[0]
-    out.append(_ok("发文机关标志上边缘距页面上边 72 mm", _near(mark.em_top, g.MARK_TOP, 1.0), f"{_f(mark.em_top)} mm",
+    out.append(_ok("发文机关标志上边缘距页面上边 72 mm", _near(mark.em_top, gbt9704.MARK_TOP, 1.0), f"{_f(mark.em_top)} mm",
                    "72 ±1 mm"))
     width = max(m.x1 for m in s.mark) - min(m.x0 for m in s.mark)
-    out.append(_ok("发文机关标志居中且不超出版心宽度", _near(mark.centre, g.PAGE_WIDTH / 2 + 1, 1.0) and width <= g.TYPE_WIDTH + 0.5,
+    out.append(_ok("发文机关标志居中且不超出版心宽度", _near(mark.centre, gbt9704.PAGE_WIDTH / 2 + 1, 1.0) and width <= gbt9704.TYPE_WIDTH + 0.5,
                    f"中线 {_f(mark.centre)} mm，宽 {_f(width)} mm", "中线 106 ±1 mm（版心中线），宽 ≤ 156 mm"))
     if s.doc_number is None:
         out.append(Result("发文字号", FAIL, "未找到 ××〔年份〕序号号 格式的发文字号", "机关代字〔2021〕135号"))
@@ -233,24 +233,24 @@ def header(view: PdfView, s: Structure) -> list[Result]:
                    f"{_f(2 * P)}–{_f(2.5 * P)} mm"))
     upward = any("签发人" in ln.text for ln in view.pages[0].text_lines())
     if upward:
-        out.append(_ok("上行文发文字号居左空一字", _near(dn.x0, g.MARGIN_LEFT + C, 1.0), f"左端 {_f(dn.x0)} mm",
-                       f"{_f(g.MARGIN_LEFT + C)} ±1 mm"))
+        out.append(_ok("上行文发文字号居左空一字", _near(dn.x0, gbt9704.MARGIN_LEFT + C, 1.0), f"左端 {_f(dn.x0)} mm",
+                       f"{_f(gbt9704.MARGIN_LEFT + C)} ±1 mm"))
         signer = next(ln for ln in view.pages[0].text_lines() if "签发人" in ln.text)
         out.append(_ok("签发人居右空一字", _near(signer.x1, RIGHT - C, 1.0), f"右端 {_f(signer.x1)} mm",
                        f"{_f(RIGHT - C)} ±1 mm"))
     else:
-        out.append(_ok("发文字号居中", _near(dn.centre, g.PAGE_WIDTH / 2 + 1, 1.0), f"中线 {_f(dn.centre)} mm", "106 ±1 mm"))
+        out.append(_ok("发文字号居中", _near(dn.centre, gbt9704.PAGE_WIDTH / 2 + 1, 1.0), f"中线 {_f(dn.centre)} mm", "106 ±1 mm"))
     sep = s.separator
     if sep is None:
         out.append(Result("红色分隔线", FAIL, "第 1 页未找到红色分隔线", "与版心等宽，发文字号下 4 mm"))
         return out
-    out.append(_ok("红色分隔线与版心等宽", _near(sep.width, g.TYPE_WIDTH, 1.0) and _near(sep.x0, g.MARGIN_LEFT, 0.6),
+    out.append(_ok("红色分隔线与版心等宽", _near(sep.width, gbt9704.TYPE_WIDTH, 1.0) and _near(sep.x0, gbt9704.MARGIN_LEFT, 0.6),
                    f"宽 {_f(sep.width)} mm，左端 {_f(sep.x0)} mm", "156 ±1 mm，左端 28 mm"))
-    out.append(_ok("红色分隔线在发文字号下 4 mm", _near(sep.y - dn.em_bottom, g.SEPARATOR_BELOW_DOC_NUMBER, 1.0),
+    out.append(_ok("红色分隔线在发文字号下 4 mm", _near(sep.y - dn.em_bottom, gbt9704.SEPARATOR_BELOW_DOC_NUMBER, 1.0),
                    f"{_f(sep.y - dn.em_bottom)} mm", "4 ±1 mm"))
     if s.titles:
         t = s.titles[0]
-        out.append(_ok("标题二号字、居中", _near(t.size, g.SIZE_ER, 0.5) and all(_near(x.centre, g.PAGE_WIDTH / 2 + 1, 1.0) for x in s.titles),
+        out.append(_ok("标题二号字、居中", _near(t.size, gbt9704.SIZE_ER, 0.5) and all(_near(x.centre, gbt9704.PAGE_WIDTH / 2 + 1, 1.0) for x in s.titles),
                        f"{t.size:.1f} pt，中线 {', '.join(_f(x.centre) for x in s.titles)} mm", "22 pt，中线 106 ±1 mm"))
         gap = t.em_top - sep.y
         out.append(_ok("标题在红色分隔线下空二行", 2 * P - 1 <= gap <= 3 * P, f"{_f(gap)} mm", f"{_f(2 * P)}–{_f(3 * P)} mm"))
@@ -285,14 +285,14 @@ def grid(view: PdfView, s: Structure) -> list[Result]:
                                          or nxt == ""))  # an opening mark is never left at a line's end
                 if not allowed:
                     bad_full.append(f"第{page.number}页「{line.text[:6]}…」{k}字")
-        if lines and not page.area.landscape and lines[0].em_top < g.MARGIN_TOP + P \
-                and lines[-1].em_bottom > g.TYPE_BOTTOM - P \
+        if lines and not page.area.landscape and lines[0].em_top < gbt9704.MARGIN_TOP + P \
+                and lines[-1].em_bottom > gbt9704.TYPE_BOTTOM - P \
                 and all(0.95 * P < b.baseline - a.baseline < 1.05 * P for a, b in zip(lines, lines[1:])):
             full_pages.append((page.number, len(lines)))
     out = []
     if pitches:
         normal = [d for d in pitches if _near(d, P, 0.15)]
-        tight = [d for d in pitches if g.MIN_TIGHTENED_PITCH * P - 0.1 <= d < P - 0.15]
+        tight = [d for d in pitches if gbt9704.MIN_TIGHTENED_PITCH * P - 0.1 <= d < P - 0.15]
         # a tightened page keeps one pitch throughout; a lone short pitch is a line off the grid
         if len(set(round(d, 1) for d in tight)) > 1 or len(tight) == 1:
             tight = []
@@ -305,7 +305,7 @@ def grid(view: PdfView, s: Structure) -> list[Result]:
         out.append(_ok("满行 28 字（版心宽 156 mm）", not bad_full, summary + ("；" + "；".join(bad_full[:3]) if bad_full else ""),
                        "28 字（段首空二字的行 26 字）；因标点禁则可多或少 1 字"))
     for number, count in full_pages:
-        out.append(_ok(f"第 {number} 页正文 22 行", count == g.LINES_PER_PAGE, f"{count} 行", "22 行"))
+        out.append(_ok(f"第 {number} 页正文 22 行", count == gbt9704.LINES_PER_PAGE, f"{count} 行", "22 行"))
     return out
 
 
@@ -319,22 +319,22 @@ def page_numbers(view: PdfView) -> list[Result]:
         dashes = [gl for gl in ln.glyphs if gl.text == "—"]
         if n != page.number:
             problems.append(f"第{page.number}页印作 {n}")
-        if not _near(ln.size, g.SIZE_SI, 0.3):
+        if not _near(ln.size, gbt9704.SIZE_SI, 0.3):
             problems.append(f"第{page.number}页 {ln.size:.1f} pt")
         for dash in dashes:
-            if not _near((dash.x1 - dash.x0) / (dash.size * g.MM_PER_PT), 1.0, 0.05):
-                problems.append(f"第{page.number}页一字线宽 {(dash.x1 - dash.x0) / (dash.size * g.MM_PER_PT):.2f} em")
+            if not _near((dash.x1 - dash.x0) / (dash.size * gbt9704.MM_PER_PT), 1.0, 0.05):
+                problems.append(f"第{page.number}页一字线宽 {(dash.x1 - dash.x0) / (dash.size * gbt9704.MM_PER_PT):.2f} em")
                 break
-        centre = ln.baseline - 0.38 * ln.size * g.MM_PER_PT
-        if not _near(centre, g.PAGE_NUMBER_DASH_Y, 1.5):
+        centre = ln.baseline - 0.38 * ln.size * gbt9704.MM_PER_PT
+        if not _near(centre, gbt9704.PAGE_NUMBER_DASH_Y, 1.5):
             problems.append(f"第{page.number}页一字线高 {_f(centre)} mm")
         if page.number % 2 and not _near(ln.x1, RIGHT - C, 1.0):
             problems.append(f"第{page.number}页（单页）右端 {_f(ln.x1)} mm")
-        if not page.number % 2 and not _near(ln.x0, g.MARGIN_LEFT + C, 1.0):
+        if not page.number % 2 and not _near(ln.x0, gbt9704.MARGIN_LEFT + C, 1.0):
             problems.append(f"第{page.number}页（双页）左端 {_f(ln.x0)} mm")
     out.append(_ok("页码 — N —：四号、一字线 1 em、距版心下边缘 7 mm、单页居右双页居左空一字", not problems and bool(numbered),
                    "；".join(problems[:4]) or f"{len(numbered)} 页均符合",
-                   f"14 pt；一字线 1 em；{_f(g.PAGE_NUMBER_DASH_Y)} ±1.5 mm；单页右端 {_f(RIGHT - C)}、双页左端 {_f(g.MARGIN_LEFT + C)} mm"))
+                   f"14 pt；一字线 1 em；{_f(gbt9704.PAGE_NUMBER_DASH_Y)} ±1.5 mm；单页右端 {_f(RIGHT - C)}、双页左端 {_f(gbt9704.MARGIN_LEFT + C)} mm"))
     allowed = _unnumbered_allowed(view)
     stray = [n for n in unnumbered if n not in allowed]
     out.append(_ok("无页码的页只能是版记前的空白页和其后的版记页", not stray, f"无页码页：{unnumbered or '无'}",
@@ -357,28 +357,28 @@ def colophon(view: PdfView, s: Structure) -> list[Result]:
         return [Result("版记", NA, "末页未见版记分隔线", "")]
     last = view.pages[-1]
     out = [_ok("版记位于偶数页（双面印刷的最后一面）", last.number % 2 == 0, f"末页为第 {last.number} 页", "偶数页"),
-           _ok("版记末条分隔线与版心下边缘重合", _near(rules[-1].y, g.TYPE_BOTTOM, 0.5), f"{_f(rules[-1].y)} mm", "262 ±0.5 mm"),
-           _ok("版记分隔线与版心等宽", all(_near(r.width, g.TYPE_WIDTH, 1.0) for r in rules),
+           _ok("版记末条分隔线与版心下边缘重合", _near(rules[-1].y, gbt9704.TYPE_BOTTOM, 0.5), f"{_f(rules[-1].y)} mm", "262 ±0.5 mm"),
+           _ok("版记分隔线与版心等宽", all(_near(r.width, gbt9704.TYPE_WIDTH, 1.0) for r in rules),
                "、".join(_f(r.width) for r in rules) + " mm", "156 ±1 mm")]
     thick = [rules[0], rules[-1]] if len(rules) > 1 else rules
     out.append(_ok("首末条分隔线为粗线（0.35 mm），中间为细线（0.25 mm）",
-                   all(_near(r.thickness, g.COLOPHON_THICK_RULE, 0.06) for r in thick)
-                   and all(_near(r.thickness, g.COLOPHON_THIN_RULE, 0.06) for r in rules[1:-1]),
+                   all(_near(r.thickness, gbt9704.COLOPHON_THICK_RULE, 0.06) for r in thick)
+                   and all(_near(r.thickness, gbt9704.COLOPHON_THIN_RULE, 0.06) for r in rules[1:-1]),
                    "、".join(f"{r.thickness:.2f}" for r in rules) + " mm", "0.35 / 0.25 / 0.35 mm"))
     lines = [ln for ln in last.text_lines() if ln.baseline > rules[0].y]
     printed = [ln for ln in lines if ln.text.endswith("印发")]
-    out.append(_ok("印发机关和印发日期（四号，末条分隔线之上）", bool(printed) and all(_near(ln.size, g.SIZE_SI, 0.3) for ln in printed),
+    out.append(_ok("印发机关和印发日期（四号，末条分隔线之上）", bool(printed) and all(_near(ln.size, gbt9704.SIZE_SI, 0.3) for ln in printed),
                    printed[0].text if printed else "未找到「…印发」", "××××年×月×日印发，14 pt"))
     if printed:
         # 1 字 in from each side: of the 版记's 四号 (4.9 mm) or of the body's 三号 grid (5.6 mm)
         date = printed[-1]
         row = [ln for ln in lines if _near(ln.baseline, date.baseline, 0.4) and ln is not date and ln.x1 < date.x0]
         organ = row[0] if row else None
-        inset = lambda v: g.mm(g.SIZE_SI) - 0.6 <= v <= C + 0.6
-        out.append(_ok("印发机关左空一字、印发日期右空一字", inset(RIGHT - date.x1) and (organ is None or inset(organ.x0 - g.MARGIN_LEFT)),
+        inset = lambda v: gbt9704.mm(gbt9704.SIZE_SI) - 0.6 <= v <= C + 0.6
+        out.append(_ok("印发机关左空一字、印发日期右空一字", inset(RIGHT - date.x1) and (organ is None or inset(organ.x0 - gbt9704.MARGIN_LEFT)),
                        (f"印发机关左端 {_f(organ.x0)} mm，" if organ else "") + f"印发日期右端 {_f(date.x1)} mm",
-                       f"左端 {_f(g.MARGIN_LEFT + g.mm(g.SIZE_SI))}–{_f(g.MARGIN_LEFT + C)} mm，"
-                       f"右端 {_f(RIGHT - C)}–{_f(RIGHT - g.mm(g.SIZE_SI))} mm"))
+                       f"左端 {_f(gbt9704.MARGIN_LEFT + gbt9704.mm(gbt9704.SIZE_SI))}–{_f(gbt9704.MARGIN_LEFT + C)} mm，"
+                       f"右端 {_f(RIGHT - C)}–{_f(RIGHT - gbt9704.mm(gbt9704.SIZE_SI))} mm"))
     cc = [ln for ln in lines if ln.text.startswith("抄送")]
     if cc:
         print_row = {round(ln.baseline, 1) for ln in printed}
@@ -490,7 +490,7 @@ def signature(view: PdfView, s: Structure) -> list[Result]:
     elif organ is not None:
         # no seal recorded or drawn: where a 42 mm seal would go, its top within one line of the text above
         # and pressing on both lines
-        d = g.SEAL_DIAMETER
+        d = gbt9704.SEAL_DIAMETER
         low, high = max(last_text, date.em_bottom - d), min(last_text + P, organ.em_top)
         top = min(max(last_text + 0.3 * P, low), high)
         x = round((organ.centre + date.centre) / 2, 1)
@@ -509,7 +509,7 @@ def attachments(view: PdfView, first: int = 1) -> list[Result]:
         if not lines or not ANNEX_LABEL.match(lines[0].text) or lines[0].em_top > a.top + P:
             continue
         label = lines[0]
-        label_top = a.top + (P - g.mm(g.SIZE_SAN)) / 2
+        label_top = a.top + (P - gbt9704.mm(gbt9704.SIZE_SAN)) / 2
         good = _near(label.x0, a.left, 0.6) and _near(label.em_top, label_top, 1.5)
         title = next((ln for ln in lines[1:] if ln.size > 20), None)
         line3, centre = a.top + 2.5 * P, a.left + a.width / 2

@@ -7,7 +7,7 @@ from __future__ import annotations
 from docgen.annexes.consolidate import (CASE_OFFICER_TARGET, Consolidation, consolidate, submission_tables,
                                        summary_attachment)
 from docgen.annexes.pages import annex_attachments, district_short
-from docgen.content.official import OfficialDocument
+from docgen.content.document import OfficialDocument
 from docgen.content.wording import issued_document, render_wording
 from docgen.problems import InvalidRecord, Problem
 from docgen.records.bulletin import BulletinRecord, Inspection

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from docgen.content.numbering import HeadingCounter
-from docgen.content.official import (Attachment, Block, Colophon, Figure, Header, Heading,
+from docgen.content.document import (Attachment, Block, Colophon, Figure, Header, Heading,
                                      OfficialDocument, Paragraph, PlaqueFigure, Signature, Table)
 from docgen.records import notice as rec
 from docgen.records.fields import format_date

@@ -3,7 +3,7 @@ signature and the 版记."""
 
 from __future__ import annotations
 
-from docgen.content.official import OfficialDocument
+from docgen.content.document import OfficialDocument
 from docgen.content.wording import issued_document, render_wording
 from docgen.records.fields import format_date
 from docgen.records.reply import ReplyRecord

@@ -21,7 +21,7 @@ from jinja2 import (FileSystemLoader, StrictUndefined, TemplateError, TemplateNo
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from docgen.content.numbering import HeadingCounter
-from docgen.content.official import (Attachment, Block, Colophon, Header, Heading, OfficialDocument, Paragraph,
+from docgen.content.document import (Attachment, Block, Colophon, Header, Heading, OfficialDocument, Paragraph,
                                      Signature)
 from docgen.problems import InvalidRecord, Problem
 from docgen.records.fields import format_date

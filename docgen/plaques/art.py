@@ -12,7 +12,7 @@ from typing import Any
 
 from docgen.fonts.report import FontReport, font_report
 from docgen.plaques.layout import PlaqueLayout, layout
-from docgen.plaques.pdf import MEDIA_MARGIN, embedded_fonts, print_pdf
+from docgen.pdf.plaque import MEDIA_MARGIN, embedded_fonts, print_pdf
 from docgen.plaques.proof import preview_png, proof_png
 from docgen.plaques.svg import plaque_svg_of
 from docgen.records.plaque import Plaque

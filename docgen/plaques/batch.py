@@ -10,14 +10,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from docgen.kinds import BatchItem, ItemResult
+from docgen.batches import BatchItem, ItemResult
 from docgen.plaques.art import PROOF_SUFFIX, file_stem
 from docgen.plaques.contact import ContactItem, contact_sheet
-from docgen.plaques.impose import impose, parse_sheet
+from docgen.plaques.impose import impose
 from docgen.plaques.stations import read_stations
 from docgen.records.plaque import PlaqueBatch, short_name
+from docgen.records.sheet import parse_sheet
 from docgen.render.artifact import Artifact
-from docgen.render.package import ZIP_DATE, ZipPackage  # noqa: F401 (ZIP_DATE: where it was)
+from docgen.render.package import ZipPackage
 from docgen.render.sheets import csv_bytes
 
 

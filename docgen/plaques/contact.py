@@ -16,7 +16,7 @@ from docgen.fonts.roles import HEITI, XIAOBIAOSONG
 from docgen.plaques.glyphs import EM, metrics
 from docgen.plaques.inks import BLACK, RED
 from docgen.plaques.layout import fit_text, set_text, text_width
-from docgen.plaques.pdf import PT, Paint, glyph_path
+from docgen.pdf.plaque import PT, Paint, glyph_path
 
 A4 = (210.0, 297.0)
 MARGIN = 15.0

@@ -8,7 +8,6 @@ that are AGPL are deliberately not used.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from io import BytesIO
 
@@ -17,35 +16,11 @@ from pikepdf import Dictionary, Name
 
 from docgen.fonts.roles import HEITI
 from docgen.plaques.layout import fit_text, set_text
-from docgen.plaques.pdf import PT, glyph_path
+from docgen.pdf.plaque import PT, glyph_path
+from docgen.records.sheet import ROLL_PAGE_MAX, SHEET_MARGIN, Sheet, fits, fits_as
 
-SHEETS = {"A0": (841.0, 1189.0), "A1": (594.0, 841.0), "A2": (420.0, 594.0), "A3": (297.0, 420.0),
-          "SRA3": (320.0, 450.0), "SRA2": (450.0, 640.0)}
-SHEET_MARGIN = 10.0  # mm the press or plotter cannot print
 SHEET_LABEL = 4.0  # mm, the sheet's job line in its top margin
 BLACK_FILL = "0 0 0 1 k"
-ROLL_PAGE_MAX = 5000.0  # mm: a roll is cut into pages no longer than this (PDF viewers stop near 5080 mm)
-_SHEET_RULE = "拼版幅面应为 A0～A3、SRA3、SRA2、「宽x高」（毫米，如 1220x2440）或卷材「roll:宽」（如 roll:1370）"
-
-
-@dataclass(frozen=True)
-class Sheet:
-    width: float
-    height: float | None  # None: a roll, as long as needed
-    label: str
-
-
-def parse_sheet(value: str) -> Sheet:
-    text = str(value).strip().replace("×", "x").replace("X", "x")
-    if text.upper() in SHEETS:
-        return Sheet(*SHEETS[text.upper()], text.upper())
-    roll = re.fullmatch(r"roll:(\d+(?:\.\d+)?)", text, re.I)
-    if roll and 200 <= float(roll.group(1)) <= 5000:
-        return Sheet(float(roll.group(1)), None, f"卷材{roll.group(1)}")
-    size = re.fullmatch(r"(\d+(?:\.\d+)?)x(\d+(?:\.\d+)?)(?:mm)?", text)
-    if size and all(200 <= float(v) <= 5000 for v in size.groups()):
-        return Sheet(float(size.group(1)), float(size.group(2)), f"{size.group(1)}x{size.group(2)}")
-    raise ValueError(_SHEET_RULE)
 
 
 @dataclass(frozen=True)
@@ -85,27 +60,6 @@ def _pack(cells: list[tuple[float, float]], sheet: Sheet, turn: bool) -> _Shelf:
     return _Shelf(pages, heights)
 
 
-def _fits_as(cell: tuple[float, float], sheet: Sheet) -> bool:
-    w, h = cell
-    return w <= sheet.width - 2 * SHEET_MARGIN + 1e-6 and h <= (sheet.height or ROLL_PAGE_MAX) - 2 * SHEET_MARGIN + 1e-6
-
-
-def fits(cell: tuple[float, float], sheet: Sheet) -> bool:
-    """Whether a cell fits the sheet one way or the other."""
-    return _fits_as(cell, sheet) or _fits_as(cell[::-1], sheet)
-
-
-def check_sheet(value: str, size: tuple[float, float] | None) -> None:
-    """Raise ValueError (in Chinese) when ``value`` is no sheet, or a plaque of ``size`` mm with its bleed,
-    marks and slug cannot be placed on it either way round."""
-    from docgen.plaques.pdf import MEDIA_MARGIN
-
-    sheet = parse_sheet(value)
-    if size and not fits((size[0] + 2 * MEDIA_MARGIN, size[1] + 2 * MEDIA_MARGIN), sheet):
-        raise ValueError(f"{size[0]:g}×{size[1]:g} 毫米的标牌（含出血和裁切线，每边加 {MEDIA_MARGIN:g} 毫米）"
-                         f"放不进拼版幅面 {sheet.label}，请换更大的幅面（如 1220x2440 或 roll:1370）")
-
-
 def impose(pdfs: list[bytes], sheet: Sheet) -> tuple[bytes, dict]:
     """One PDF of sheets holding every plaque PDF in ``pdfs`` (first page of each), with a placement report."""
     sources = [pikepdf.open(BytesIO(data)) for data in pdfs]
@@ -114,7 +68,7 @@ def impose(pdfs: list[bytes], sheet: Sheet) -> tuple[bytes, dict]:
     if too_big:
         raise ValueError(f"有 {len(too_big)} 块标牌（含出血和裁切线）大于拼版幅面 {sheet.label}，请换更大的幅面")
     options = [_pack(cells, sheet, turn) for turn in (False, True)
-               if all(_fits_as(c[::-1] if turn else c, sheet) for c in cells)]
+               if all(fits_as(c[::-1] if turn else c, sheet) for c in cells)]
     shelf = min(options, key=lambda o: (len(o.pages), sum(o.heights)))
     out = pikepdf.Pdf.new()
     forms = {}

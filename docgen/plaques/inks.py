@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from docgen.gbt9704 import RED as RED_SRGB
+from docgen.layout.gbt9704 import RED as RED_SRGB
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import os
 import re
-import stat
 from pathlib import Path
 from typing import Any, Callable
 
@@ -29,15 +28,16 @@ from docgen.problems import ABSENT, InvalidRecord, Problem
 from docgen.records import limits
 from docgen.records.base import printable
 
-SUBMISSION_SUFFIXES = (".xlsx", ".csv", ".yaml", ".yml")
 REFERENCE_SUFFIXES = ("_file", "_folder")
-APPLICATION_KIND = "contact-point-application"
 
 REMOTE_RULE = ("通过网络提交的记录不能引用服务器上的文件：请把文件的内容直接写进记录"
                "（如以 application 代替 application_file，以 submissions 代替 submissions_folder），或随记录上传文件")
 
 
-class _Refused(Exception):
+Loaders = dict[str, tuple[str, Callable[[Path, Path], Any]]]  # reference key → (key it becomes, reader(path, root))
+
+
+class Refused(Exception):
     """A file the include layer will not read: the rule, in Chinese (never the file's content)."""
 
 
@@ -48,20 +48,20 @@ def include_root(root: str | Path | None = None) -> Path:
     return Path(root if root is not None else os.getcwd()).resolve()
 
 
-def _inside(value: str, base: Path, root: Path) -> Path:
+def inside(value: str, base: Path, root: Path) -> Path:
     """``value`` (relative to ``base``) resolved — symlinks followed, ``..`` applied — and refused unless
     it is inside ``root``. Containment is checked before existence: nothing is learnt of a path outside."""
     try:
         path = (base / value).resolve()
     except (OSError, ValueError, RuntimeError):  # a NUL in the path, a symlink loop
-        raise _Refused("不是有效的路径（含空字符，或符号链接循环）") from None
+        raise Refused("不是有效的路径（含空字符，或符号链接循环）") from None
     if not path.is_relative_to(root):
-        raise _Refused(f"在允许读取的文件夹之外（只能读取 {root} 之内的文件；绝对路径、../ 和指向外面的符号链接都不行；"
+        raise Refused(f"在允许读取的文件夹之外（只能读取 {root} 之内的文件；绝对路径、../ 和指向外面的符号链接都不行；"
                        "确需读取其他文件夹时，用 --include-root 指定）")
     return path
 
 
-def _read(path: Path) -> bytes:
+def read_included(path: Path) -> bytes:
     """A regular file's bytes within ``INCLUDE_BYTES`` (``read_bounded`` checks by stat before reading, and
     while reading); its refusal is said in the include's words."""
     from docgen.records.base import read_bounded
@@ -70,7 +70,7 @@ def _read(path: Path) -> bytes:
         return read_bounded(path, limits.INCLUDE_BYTES)
     except InvalidRecord as exc:
         rules = [p.rule + ("（路径相对于记录文件所在的文件夹）" if p.rule == "文件不存在" else "") for p in exc.problems]
-        raise _Refused("；".join(rules)) from None
+        raise Refused("；".join(rules)) from None
 
 
 # ---- what a refused file's reader said, without its content ----
@@ -78,7 +78,7 @@ def _read(path: Path) -> bytes:
 _YAML_ERROR = re.compile(r"^(YAML 格式错误（[^）]*）)")
 
 
-def _rules(exc: InvalidRecord) -> str:
+def reader_rules(exc: InvalidRecord) -> str:
     """The rules a reader reported, without the values it quoted (they are the refused file's content);
     a YAML syntax error keeps its position, not the parser's excerpt."""
     rules = []
@@ -87,115 +87,6 @@ def _rules(exc: InvalidRecord) -> str:
         match = _YAML_ERROR.match(rule)
         rules.append(match.group(1) if match else rule)
     return "；".join(dict.fromkeys(rules))
-
-
-_UNREADABLE = (OSError, ValueError, KeyError, IndexError, EOFError, RecursionError)
-
-
-# ---- the loaders ----
-
-def _application(path: Path) -> dict:
-    """An 附件1: its YAML record, or the workbook a station filled in. A file that is not one is refused
-    without being quoted; a real application's bad boxes are checked (and shown) with the record."""
-    from docgen.annexes.application_workbook import read_application_workbook
-    from docgen.records.base import parse_yaml_text
-
-    data = _read(path)
-    if path.suffix.lower() == ".xlsx":
-        try:
-            return read_application_workbook(data, path.name).model_dump(mode="json")
-        except InvalidRecord as exc:
-            if any(p.field == "文件" or p.field == "工作表" for p in exc.problems):
-                raise _Refused("不是可读取的附件1 申请表工作簿：" + _rules(exc)) from None
-            raise  # a real application workbook with bad boxes: reported by row, as staff need
-        except _UNREADABLE as exc:
-            raise _Refused(f"不是可读取的附件1 申请表工作簿（{type(exc).__name__}）") from None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise _Refused("不是 UTF-8 编码的 YAML 文本，也不是 .xlsx 工作簿") from None
-    try:
-        record = parse_yaml_text(text, path.name)
-    except InvalidRecord as exc:
-        raise _Refused("不是可读取的附件1 申请表：" + _rules(exc)) from None
-    if not isinstance(record, dict):
-        raise _Refused("不是附件1 申请表：应为 YAML 键值对记录（kind: contact-point-application）或填好的 Excel 申请表")
-    if record.get("kind", APPLICATION_KIND) != APPLICATION_KIND:
-        raise _Refused(f"不是附件1 申请表：记录的文种（kind）应为 {APPLICATION_KIND}")
-    return record
-
-
-def _submission_files(folder: Path, root: Path) -> list[Path]:
-    """The names of a folder's report files (by suffix, sorted), at most ``FOLDER_FILES``; each is resolved
-    and checked by the caller."""
-    try:
-        info = os.stat(folder)
-    except FileNotFoundError:
-        raise _Refused("文件夹不存在（路径相对于记录文件所在的文件夹）") from None
-    except OSError as exc:
-        raise _Refused(f"无法访问（{exc.strerror}）") from None
-    if not stat.S_ISDIR(info.st_mode):
-        raise _Refused("不是文件夹")
-    files = []
-    try:
-        with os.scandir(folder) as entries:
-            for entry in entries:
-                if not entry.name.lower().endswith(SUBMISSION_SUFFIXES):
-                    continue
-                files.append(entry.name)
-                if len(files) > limits.FOLDER_FILES.maximum:
-                    rule = limits.FOLDER_FILES.error(len(files), "").problems[0].rule
-                    raise _Refused(f"{rule}（已超过 {limits.FOLDER_FILES.maximum:,} 个）")
-    except OSError as exc:
-        raise _Refused(f"无法列出文件（{exc.strerror}）") from None
-    if not files:
-        raise _Refused("文件夹中没有 .xlsx、.csv、.yaml 报送文件")
-    return [folder / name for name in sorted(files)]
-
-
-def _submissions(folder: Path, root: Path) -> list[dict]:
-    """Every district's report in a folder (workbooks, CSV tables, YAML), as district-report data; rows
-    that could not be accepted travel with it, to be reported. A file that cannot be read as a report is
-    refused by name, not quoted."""
-    from docgen.annexes.submissions import read_submission
-    from docgen.annexes.workbook import read_workbook
-
-    problems, out = [], []
-    for listed in _submission_files(folder, root):
-        try:
-            path = _inside(listed.name, folder, root)  # an entry may be a symlink out; its reader bounds it
-            try:
-                tables = read_workbook(_read(path), listed.name) if path.suffix.lower() == ".xlsx" \
-                    else read_submission(path)
-            except InvalidRecord as exc:
-                raise _Refused("不能作为区局报送读取：" + _rules(exc)) from None
-            except _UNREADABLE as exc:
-                raise _Refused(f"不能作为区局报送读取（{type(exc).__name__}）") from None
-        except _Refused as exc:
-            problems.append(Problem(listed.name, ABSENT, str(exc)))
-            continue
-        report = {"kind": "district-report", "district": tables.district,
-                  **{key: [row.model_dump(mode="json") for row in rows] for key, rows in tables.rows.items()}}
-        out.append({"report": report, "rejected": _rejected_rows(listed, tables.problems)})
-    if problems:
-        raise InvalidRecord(problems)
-    return out
-
-
-def _rejected_rows(path: Path, problems: list) -> list[str]:
-    """One line per rejected row (a row may break several rules), its file named."""
-    rows: dict[str, list[str]] = {}
-    for p in problems:
-        where = p.field.split("「")[0].strip()
-        rows.setdefault(where, []).append(p.message().removeprefix(where))
-    return [(where if path.name in where else f"{path.name} {where}") + "：" + "；".join(m.strip() for m in messages)
-            for where, messages in rows.items()]
-
-
-LOADERS: dict[str, tuple[str, Callable[[Path, Path], Any]]] = {
-    "application_file": ("application", lambda path, root: _application(path)),
-    "submissions_folder": ("submissions", _submissions),
-}
 
 
 # ---- the walk ----
@@ -225,42 +116,44 @@ def refuse_file_references(data: Any, source: str = "") -> None:
 
 
 def expand(data: Any, base: Path | None = None, root: str | Path | None = None, *, remote: bool = False,
-           source: str = "") -> Any:
+           source: str = "", loaders: Loaders | None = None) -> Any:
     """``data`` with every file reference (at any depth) replaced by what it names, read relative to
     ``base`` (the record's folder) and only inside ``root`` (default: the working directory).
-    ``remote=True``: the record came over the network; any file reference is refused and nothing is read."""
+    ``loaders``: what each reference key reads (``docgen.annexes.includes.LOADERS`` for the programme's
+    records); ``remote=True``: the record came over the network; any file reference is refused and nothing
+    is read."""
     if remote:
         refuse_file_references(data, source)
         return data
     problems: list[Problem] = []
-    out = _expand(data, Path(base if base is not None else "."), include_root(root), "", problems)
+    out = _expand(data, Path(base if base is not None else "."), include_root(root), "", problems, loaders or {})
     if problems:
         raise InvalidRecord(problems, source)
     return out
 
 
-def _expand(data: Any, base: Path, root: Path, where: str, problems: list[Problem]) -> Any:
+def _expand(data: Any, base: Path, root: Path, where: str, problems: list[Problem], loaders: Loaders) -> Any:
     if isinstance(data, list):
-        return [_expand(item, base, root, f"{where}[{i + 1}]", problems) for i, item in enumerate(data)]
+        return [_expand(item, base, root, f"{where}[{i + 1}]", problems, loaders) for i, item in enumerate(data)]
     if not isinstance(data, dict):
         return data
     out = {}
     for key, value in data.items():
         field = f"{where}.{key}" if where else str(key)
-        if key not in LOADERS:
+        if key not in loaders:
             if _is_reference(key):
-                problems.append(Problem(field, ABSENT, "未知的文件引用，可用：" + "、".join(LOADERS)))
+                problems.append(Problem(field, ABSENT, "未知的文件引用，可用：" + "、".join(loaders)))
                 continue
-            out[key] = _expand(value, base, root, field, problems)
+            out[key] = _expand(value, base, root, field, problems, loaders)
             continue
-        target, load = LOADERS[key]
+        target, load = loaders[key]
         if not isinstance(value, str) or not value.strip():
             problems.append(Problem(field, ABSENT, "应为文件或文件夹的路径（文字）"))
             continue
         shown = printable(value)
         try:
-            out[target] = load(_inside(value, base, root), root)
-        except _Refused as exc:
+            out[target] = load(inside(value, base, root), root)
+        except Refused as exc:
             problems.append(Problem(field, shown, str(exc)))
         except InvalidRecord as exc:  # a folder's refused files, a real application workbook's bad boxes
             problems += [Problem(f"{field}「{shown}」中的 {p.field}", p.value, p.rule, p.label) for p in exc.problems]

@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, Field, ValidationInfo, field_validator, model_validator
 
 from docgen.records.base import Record
+from docgen.records.sheet import check_sheet
 from docgen.records.limits import BATCH_ITEMS, PROOF_PIXELS, at_most
 
 TITLE = "知识产权保护工作站"
@@ -186,8 +187,6 @@ class StationRow(Record):
 
 def sheet_for(value: str, info: ValidationInfo) -> str:
     """A batch's imposition sheet: one the plaques (``size``, validated before it) fit on."""
-    from docgen.plaques.impose import check_sheet
-
     check_sheet(value, info.data.get("size"))
     return value
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from docgen.kinds import BatchItem, ItemResult
+from docgen.batches import BatchItem, ItemResult
 from docgen.plaques.art import file_stem
 from docgen.plaques.batch import write_plaques
 from docgen.records.fields import DocNumber

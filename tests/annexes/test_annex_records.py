@@ -137,7 +137,7 @@ def test_consolidated_annexes_print_as_attachment_pages(tmp_path):
     from docgen.annexes.pages import annex_attachments
     from docgen.check.readback import read_pdf
     from docgen.check.report import check_pdf
-    from docgen.render.pdf.official import render_attachments_pdf
+    from docgen.pdf.document import render_attachments_pdf
 
     result = consolidate([read_submission(SAMPLES / f"{name}.yaml") for name in ("xiuwu", "shanyang", "jiefang")])
     artifact = render_attachments_pdf(annex_attachments(result.rows, with_district=True), "annexes")

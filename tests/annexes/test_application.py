@@ -14,11 +14,11 @@ import pytest
 from docgen.annexes.application import application_form
 from docgen.annexes.application_workbook import FIRST_ROW, read_application_workbook, write_application_workbook
 from docgen.check.report import check_pdf
-from docgen.content.official import FormTable
+from docgen.content.document import FormTable
 from docgen.kinds import render_file
 from docgen.problems import InvalidRecord
 from docgen.records.annexes.annex1 import ContactPointApplication, findings
-from docgen.render.pdf.official import render_attachments_pdf
+from docgen.pdf.document import render_attachments_pdf
 from tests.pdf_readback import page_texts, squash, view_of
 
 ROOT = Path(__file__).resolve().parents[2]

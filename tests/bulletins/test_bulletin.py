@@ -16,7 +16,7 @@ from docgen.kinds import read_record
 from docgen.problems import InvalidRecord
 from docgen.records.annexes.report import DistrictReport
 from docgen.records.bulletin import BulletinRecord
-from docgen.render.pdf.official import render_pdf
+from docgen.pdf.document import render_pdf
 from tests.pdf_readback import page_texts, squash
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -8,11 +8,11 @@ import sys
 
 from weasyprint import HTML
 
-from docgen import gbt9704 as g
+from docgen.layout import gbt9704
 from docgen.check.report import check_pdf
-from docgen.render.pdf.compose import compose
-from docgen.render.pdf.flow import Rect, Text
-from docgen.render.pdf.html import to_html
+from docgen.layout.compose import compose
+from docgen.layout.flow import Rect, Text
+from docgen.pdf.reference import to_html
 from tests.notice_cases import body_of_lines, content, notice
 
 DOC = content(notice(body=body_of_lines(30)))  # three pages of body, 版记 on page 4
@@ -47,21 +47,21 @@ def test_good_pdf_passes(tmp_path):
 
 
 def test_mark_8_mm_too_low(tmp_path):
-    c = shifted(compose(DOC), lambda p, it: isinstance(it, Text) and it.color == g.RED_HEX, dy=8)
+    c = shifted(compose(DOC), lambda p, it: isinstance(it, Text) and it.color == gbt9704.RED_HEX, dy=8)
     assert "发文机关标志上边缘距页面上边 72 mm" in failed_rules(pdf_of(c, tmp_path / "x.pdf"))
 
 
 def test_separator_too_short(tmp_path):
     c = compose(DOC)
     page = c.pages[0]
-    page.items = [dataclasses.replace(it, w=150.0) if isinstance(it, Rect) and it.color == g.RED_HEX else it
+    page.items = [dataclasses.replace(it, w=150.0) if isinstance(it, Rect) and it.color == gbt9704.RED_HEX else it
                   for it in page.items]
     assert "红色分隔线与版心等宽" in failed_rules(pdf_of(c, tmp_path / "x.pdf"))
 
 
 def test_page_number_on_the_wrong_side(tmp_path):
-    c = shifted(compose(DOC), lambda p, it: p.number == 2 and isinstance(it, Text) and it.size == g.SIZE_SI
-                and it.baseline > g.TYPE_BOTTOM, dx=120)
+    c = shifted(compose(DOC), lambda p, it: p.number == 2 and isinstance(it, Text) and it.size == gbt9704.SIZE_SI
+                and it.baseline > gbt9704.TYPE_BOTTOM, dx=120)
     failed = failed_rules(pdf_of(c, tmp_path / "x.pdf"))
     assert any(rule.startswith("页码") for rule in failed)
 
@@ -81,7 +81,7 @@ def test_colophon_rule_off_the_type_area_bottom(tmp_path):
 
 def test_a_body_line_off_the_grid(tmp_path):
     c = compose(DOC)
-    body = [it for it in c.pages[1].items if isinstance(it, Text) and it.size == g.SIZE_SAN]
+    body = [it for it in c.pages[1].items if isinstance(it, Text) and it.size == gbt9704.SIZE_SAN]
     moved = body[5]
     c.pages[1].items = [dataclasses.replace(it, baseline=it.baseline + 2.5) if it is moved else it
                         for it in c.pages[1].items]
@@ -91,12 +91,12 @@ def test_a_body_line_off_the_grid(tmp_path):
 def test_a_27_character_full_line(tmp_path):
     c = compose(DOC)
     page = c.pages[1]
-    line = next(it for it in page.items if isinstance(it, Text) and it.size == g.SIZE_SAN
+    line = next(it for it in page.items if isinstance(it, Text) and it.size == gbt9704.SIZE_SAN
                 and sum(len(r.text) for r in it.runs) == 28)
     run = line.runs[0]
     # one character fewer, spread to the full measure: what letter-spacing alone gives
     short = dataclasses.replace(line, runs=(dataclasses.replace(run, text=run.text[:-1]),),
-                                spacing=line.spacing + g.pt(g.CHAR_PITCH_MM) / 26)
+                                spacing=line.spacing + gbt9704.pt(gbt9704.CHAR_PITCH_MM) / 26)
     page.items = [short if it is line else it for it in page.items]
     assert "满行 28 字（版心宽 156 mm）" in failed_rules(pdf_of(c, tmp_path / "x.pdf"))
 
@@ -105,7 +105,7 @@ def test_signature_alone_on_a_page(tmp_path):
     doc = content(notice(body=body_of_lines(5)))
     c = compose(doc)
     first = c.pages[0]
-    sign = [it for it in first.items if isinstance(it, Text) and it.size == g.SIZE_SAN
+    sign = [it for it in first.items if isinstance(it, Text) and it.size == gbt9704.SIZE_SAN
             and it.runs[0].text in (doc.signature.organ, doc.signature.date)]
     first.items = [it for it in first.items if it not in sign]
     c.pages.insert(1, dataclasses.replace(first, items=sign, number=2))
@@ -117,7 +117,7 @@ def test_cli_exit_codes(tmp_path):
     good = tmp_path / "good.pdf"
     pdf_of(compose(DOC), good)
     bad = tmp_path / "bad.pdf"
-    pdf_of(shifted(compose(DOC), lambda p, it: isinstance(it, Text) and it.color == g.RED_HEX, dy=8), bad)
+    pdf_of(shifted(compose(DOC), lambda p, it: isinstance(it, Text) and it.color == gbt9704.RED_HEX, dy=8), bad)
     run = lambda *args: subprocess.run([sys.executable, "-m", "docgen.cli", "check", *args],
                                        capture_output=True, text=True)
     ok = run(str(good))

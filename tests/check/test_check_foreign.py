@@ -16,21 +16,21 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from docgen import gbt9704 as g
+from docgen.layout import gbt9704
 from docgen.check.readback import read_pdf
 from docgen.check.report import check_pdf
 from docgen.check.rules import FAIL, PASS, TOLERATED, Structure, signature_mode
 from docgen.kinds import render_file
-from docgen.render.pdf.back import SEAL_AREA_KEY, advance_mm
-from docgen.render.pdf.compose import compose
-from docgen.render.pdf.flow import Rect, Text
-from docgen.render.pdf.linebreak import Run
-from docgen.render.pdf.official import render_pdf
+from docgen.layout.closing import SEAL_AREA_KEY, advance_mm
+from docgen.layout.compose import compose
+from docgen.layout.flow import Rect, Text
+from docgen.layout.linebreak import Run
+from docgen.pdf.document import render_pdf
 from tests.check.test_check import DOC, pdf_of, shifted
 from tests.notice_cases import CASES, body_of_lines, content, notice
 
-P, C = g.LINE_PITCH_MM, g.CHAR_PITCH_MM
-RIGHT = g.MARGIN_LEFT + g.TYPE_WIDTH
+P, C = gbt9704.LINE_PITCH_MM, gbt9704.CHAR_PITCH_MM
+RIGHT = gbt9704.MARGIN_LEFT + gbt9704.TYPE_WIDTH
 ROOT = Path(__file__).resolve().parents[2]
 
 TYPE_AREA = "文字均在版心内（x 28–184，y 37–262 mm）"
@@ -109,7 +109,7 @@ def _addressee_only_first_page(doc):
     first = c.pages[0]
     addressee = next(it for it in first.items if isinstance(it, Text) and _text_of(it).endswith("："))
     first.items = [it for it in first.items
-                   if not (isinstance(it, Text) and it.size == g.SIZE_SAN and it.baseline > addressee.baseline + 1)]
+                   if not (isinstance(it, Text) and it.size == gbt9704.SIZE_SAN and it.baseline > addressee.baseline + 1)]
     return c
 
 
@@ -195,7 +195,7 @@ def _hung_mark(composition, page_index: int = 1):
     """A full body line followed by a "，" hung past the right edge, as LibreOffice sets a closing mark that
     does not fit (docgen and Word squeeze it into the line)."""
     page = composition.pages[page_index]
-    line = next(it for it in page.items if isinstance(it, Text) and it.size == g.SIZE_SAN
+    line = next(it for it in page.items if isinstance(it, Text) and it.size == gbt9704.SIZE_SAN
                 and len(_text_of(it)) == 28 and not _text_of(it).endswith("。"))
     mark = dataclasses.replace(line, x=RIGHT + 0.1, runs=(Run("，", line.runs[0].role),))
     page.items = [x for it in page.items for x in ((line, mark) if it is line else (it,))]
@@ -223,7 +223,7 @@ def test_a_hanging_closing_mark_is_tolerated_and_reported_only_for_libreoffice(t
 def test_a_hanging_mark_does_not_hide_a_line_really_outside_the_type_area(tmp_path):
     c = _hung_mark(compose(DOC))
     page = c.pages[2]
-    line = next(it for it in page.items if isinstance(it, Text) and it.size == g.SIZE_SAN)
+    line = next(it for it in page.items if isinstance(it, Text) and it.size == gbt9704.SIZE_SAN)
     page.items = [dataclasses.replace(it, x=it.x + 3) if it is line else it for it in page.items]
     report = check_as(c, tmp_path / "x.pdf", "LibreOffice 7.4")
     assert result(report, TYPE_AREA).status == FAIL
@@ -254,7 +254,7 @@ def test_a_sealed_date_spaced_by_libreoffice_is_tolerated_off_centre(tmp_path):
 def test_real_defects_fail_whoever_made_the_pdf(tmp_path, producer):
     """What a DOCX gets wrong is a failure on LibreOffice's PDF as on any other, with the measured value."""
     c = compose(DOC)  # 上行文-like short red rule; 印发日期 right-indented 2 字; 版记 page unnumbered
-    c.pages[0].items = [dataclasses.replace(it, x=it.x + C, w=it.w - C) if isinstance(it, Rect) and it.color == g.RED_HEX
+    c.pages[0].items = [dataclasses.replace(it, x=it.x + C, w=it.w - C) if isinstance(it, Rect) and it.color == gbt9704.RED_HEX
                         else it for it in c.pages[0].items]
     last = c.pages[-1]
     shifted(c, lambda p, it: p is last and isinstance(it, Text) and _text_of(it).endswith("印发"), dx=-C)

@@ -8,7 +8,7 @@ from io import BytesIO
 
 import pikepdf
 
-from docgen.plaques.pdf import PT
+from docgen.pdf.plaque import PT
 
 
 def boxes_mm(data: bytes) -> dict[str, list[float]]:

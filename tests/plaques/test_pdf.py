@@ -8,7 +8,7 @@ import pytest
 
 from docgen.kinds import render_data
 from docgen.plaques.layout import BLEED, SAFE_MARGIN
-from docgen.plaques.pdf import MARK_GAP, MEDIA_MARGIN, PT
+from docgen.pdf.plaque import MARK_GAP, MEDIA_MARGIN, PT
 from tests.plaques.readback import boxes_mm, painted, to_trim_mm
 
 VARIANTS = [{"variant": "general"}, {"variant": "contact", "bureau": "焦作市山阳区"}]

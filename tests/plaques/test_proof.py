@@ -8,7 +8,7 @@ from PIL import Image, ImageChops
 
 from docgen.kinds import render_data
 from docgen.plaques.art import PREVIEW_SUFFIX, PROOF_SUFFIX, annex7_figures, plaque_png
-from docgen.plaques.pdf import MEDIA_MARGIN
+from docgen.pdf.plaque import MEDIA_MARGIN
 
 DPI = 100
 TOLERANCE_MM = 1.0

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from docgen.content.notice import build_notice
-from docgen.content.official import Heading, Paragraph
+from docgen.content.document import Heading, Paragraph
 from docgen.problems import InvalidRecord
 from docgen.records.notice import NoticeRecord
 from tests.notice_cases import notice

@@ -13,19 +13,19 @@ import pdfplumber
 import pytest
 from lxml import etree
 
-from docgen import gbt9704 as g
+from docgen.layout import gbt9704
 from docgen.annexes.consolidate import consolidate
 from docgen.annexes.pages import annex_attachments
 from docgen.annexes.submissions import read_submission
 from docgen.content.notice import build_notice
-from docgen.content.official import Attachment, Cell, FormRow, FormTable, Paragraph, Table
+from docgen.content.document import Attachment, Cell, FormRow, FormTable, Paragraph, Table
 from docgen.records.notice import NoticeRecord
-from docgen.render.columns import column_widths
-from docgen.render.docx.attachments import render_attachments_docx
-from docgen.render.docx.engine import FastTemplate, tables_match_grids
-from docgen.render.docx.official import render_docx
-from docgen.render.docx.template import ATTACHMENTS_TEMPLATE, attachments_template_parts, turned_number_box
-from docgen.render.docx.units import tw
+from docgen.layout.columns import column_widths
+from docgen.docx.attachments import render_attachments_docx
+from docgen.docx.engine import FastTemplate, tables_match_grids
+from docgen.docx.document import render_docx
+from docgen.docx.template import ATTACHMENTS_TEMPLATE, attachments_template_parts, turned_number_box
+from docgen.docx.units import tw
 from tests.libreoffice import to_pdf
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples" / "annexes"
@@ -33,7 +33,7 @@ SEED = Path(__file__).resolve().parents[2] / "samples" / "notices" / "jiaozuo-20
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 NS = {"w": W[1:-1]}
 MM = 25.4 / 72
-C = g.CHAR_PITCH_MM
+C = gbt9704.CHAR_PITCH_MM
 BOXES = "汽车零部件☐　电子信息☑　机械制造☐　生物医药☐　新材料☐　节能环保☐　现代农业☐　其它行业☐"
 LONG_NAME = "焦作市山阳区精密轴承与汽车零部件制造股份有限公司知识产权保护联络办公室（筹）"
 
@@ -110,7 +110,7 @@ def sections(root) -> list:
 def test_committed_attachments_template_is_what_the_builder_makes():
     committed = zipfile.ZipFile(ATTACHMENTS_TEMPLATE)
     for name, xml in attachments_template_parts().items():
-        assert committed.read(name).decode("utf-8") == xml, f"{name}: run python -m docgen.render.docx.template"
+        assert committed.read(name).decode("utf-8") == xml, f"{name}: run python -m docgen.docx.template"
 
 
 def test_table_rows_come_from_template_loops():
@@ -128,7 +128,7 @@ def small():
 def test_widths_in_twips_fill_the_type_area(small):
     root = tree(small)
     (portrait, first), (landscape, wide), (after, last) = sections(root)
-    for tables, area in ((first, g.PORTRAIT), (wide, g.LANDSCAPE), (last, g.PORTRAIT)):
+    for tables, area in ((first, gbt9704.PORTRAIT), (wide, gbt9704.LANDSCAPE), (last, gbt9704.PORTRAIT)):
         for tbl in tables:
             grid = [int(c.get(f"{W}w")) for c in tbl.iter(f"{W}gridCol")]
             assert sum(grid) == tw(area.width)
@@ -142,7 +142,7 @@ def test_widths_in_twips_fill_the_type_area(small):
                 assert sum(widths) == tw(area.width)
     # the widths are the PDF's: column_widths in the landscape 版心
     table = enterprises(30).blocks[0]
-    expected = column_widths(table, g.LANDSCAPE.width)
+    expected = column_widths(table, gbt9704.LANDSCAPE.width)
     grid = [int(c.get(f"{W}w")) for c in wide[0].iter(f"{W}gridCol")]
     assert all(abs(w - tw(e)) <= 1 for w, e in zip(grid, expected))
 
@@ -191,7 +191,7 @@ def test_landscape_section_turns_the_page_with_the_same_type_area(small):
     m = {k: int(landscape.find(f"{W}pgMar").get(f"{W}{k}")) for k in ("top", "left", "right", "bottom")}
     assert tw(297) - m["left"] - m["right"] == tw(225) and tw(210) - m["top"] - m["bottom"] == tw(156)
     # the head of the table (the page's top) toward the binding edge: the portrait page's 28 mm left margin
-    assert m["top"] == tw(g.MARGIN_LEFT) and m["left"] == tw(g.PAGE_HEIGHT - g.TYPE_BOTTOM)
+    assert m["top"] == tw(gbt9704.MARGIN_LEFT) and m["left"] == tw(gbt9704.PAGE_HEIGHT - gbt9704.TYPE_BOTTOM)
     refs = {r.get(f"{W}type"): r.get("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id")
             for r in landscape.findall(f"{W}footerReference")}
     assert refs == {"default": "rIdFooterTurnedOdd", "even": "rIdFooterTurnedEven"}
@@ -213,8 +213,8 @@ def test_fast_template_matches_docxtpl():
     from docxtpl import DocxTemplate
     from markupsafe import Markup
 
-    from docgen.render.docx.blocks import attachment_pages
-    from docgen.render.docx.template import section_xml
+    from docgen.docx.body import attachment_pages
+    from docgen.docx.template import section_xml
 
     attachments = (application_form(), stations(4), enterprises(5))
     bodies = []
@@ -280,9 +280,9 @@ def _first_line(page) -> str:
     return (page.extract_text() or "").split("\n")[0].replace(" ", "")
 
 
-def _area(page) -> g.TypeArea:
+def _area(page) -> gbt9704.TypeArea:
     landscape = page.width > page.height
-    return g.LANDSCAPE if landscape else g.PORTRAIT
+    return gbt9704.LANDSCAPE if landscape else gbt9704.PORTRAIT
 
 
 def _body_chars(page):
@@ -323,7 +323,7 @@ def test_libreoffice_label_on_line_1_and_title_on_line_3(converted):
         a = _area(page)
         # 附件N: 三号黑体, flush left on the first line of the 版心
         assert abs(label["x0"] * MM - a.left) < 0.3
-        assert abs((label["top"] + label["bottom"]) / 2 * MM - (a.top + g.LINE_PITCH_MM / 2)) < 1.5
+        assert abs((label["top"] + label["bottom"]) / 2 * MM - (a.top + gbt9704.LINE_PITCH_MM / 2)) < 1.5
         font = next(c for c in page.chars if c["text"] == "附")
         assert "NotoSansCJK" in font["fontname"].replace("-", "") and abs(font["size"] - 16) < 0.2
         # the title: 二号小标宋, centred, on line 3
@@ -331,7 +331,7 @@ def test_libreoffice_label_on_line_1_and_title_on_line_3(converted):
         first = min((c for c in page.chars if abs(c["size"] - 22) < 0.3), key=lambda c: c["x0"])
         middle = (first["x0"] + title["x1"]) / 2 * MM
         assert abs(middle - (a.left + a.width / 2)) < 1.0
-        assert abs((title["top"] + title["bottom"]) / 2 * MM - (a.top + 2.5 * g.LINE_PITCH_MM)) < 2.0
+        assert abs((title["top"] + title["bottom"]) / 2 * MM - (a.top + 2.5 * gbt9704.LINE_PITCH_MM)) < 2.0
         assert "NotoSerifCJK" in title["fontname"].replace("-", "")
 
 
@@ -382,21 +382,21 @@ def test_libreoffice_page_numbers_on_landscape_pages_land_where_the_portrait_one
             assert "".join(c["text"] for c in turned).replace(" ", "") == f"—{number}—"
             dash = turned[0]
             centre = dash["matrix"][4] * MM + 0.38 * dash["size"] * MM  # the baseline, plus 0.38 em toward the glyph's top
-            assert abs(centre - (g.PAGE_HEIGHT - g.PAGE_NUMBER_DASH_Y)) < 1.0  # 7 mm below the type area, turned
+            assert abs(centre - (gbt9704.PAGE_HEIGHT - gbt9704.PAGE_NUMBER_DASH_Y)) < 1.0  # 7 mm below the type area, turned
             along = (min(c["top"] for c in turned) * MM, max(c["bottom"] for c in turned) * MM)
             if n % 2:
-                assert abs(along[1] - (g.LANDSCAPE.bottom - C)) < 1.0  # odd: right end 1 字 in (portrait x)
+                assert abs(along[1] - (gbt9704.LANDSCAPE.bottom - C)) < 1.0  # odd: right end 1 字 in (portrait x)
             else:
-                assert abs(along[0] - (g.LANDSCAPE.top + C)) < 1.0  # even: left start 1 字 in
+                assert abs(along[0] - (gbt9704.LANDSCAPE.top + C)) < 1.0  # even: left start 1 字 in
             x, _ = turned_number_box(n % 2 == 1)
-            assert x < dash["x0"] * MM < g.LANDSCAPE.left
+            assert x < dash["x0"] * MM < gbt9704.LANDSCAPE.left
         else:
-            footer = [c for c in page.chars if c["top"] * MM > g.TYPE_BOTTOM + 2]
+            footer = [c for c in page.chars if c["top"] * MM > gbt9704.TYPE_BOTTOM + 2]
             assert "".join(c["text"] for c in footer).replace(" ", "") == f"—{number}—"
             if n % 2:
-                assert abs(max(c["x1"] for c in footer) * MM - (g.MARGIN_LEFT + g.TYPE_WIDTH - C)) < 1.0
+                assert abs(max(c["x1"] for c in footer) * MM - (gbt9704.MARGIN_LEFT + gbt9704.TYPE_WIDTH - C)) < 1.0
             else:
-                assert abs(min(c["x0"] for c in footer) * MM - (g.MARGIN_LEFT + C)) < 1.0
+                assert abs(min(c["x0"] for c in footer) * MM - (gbt9704.MARGIN_LEFT + C)) < 1.0
 
 
 def test_consolidated_district_annexes_render(tmp_path):

@@ -15,11 +15,11 @@ import subprocess
 
 import pytest
 
-from docgen import gbt9704 as g
+from docgen.layout import gbt9704
 from docgen.check.readback import read_pdf
 from docgen.check.report import check_pdf
 from docgen.fonts.config import FONTCONFIG_FILE
-from docgen.render.docx.official import flow_pages, render_docx
+from docgen.docx.document import flow_pages, render_docx
 from tests.libreoffice import FILTER
 from tests.notice_cases import ORGAN, SENTENCE, content, long_body, notice
 
@@ -104,30 +104,30 @@ def test_signature_keeps_only_the_last_body_lines(converted):
     for name, (doc, pdf) in converted.items():
         view = read_pdf(pdf)
         index = next(i for i, p in enumerate(view.pages) for ln in p.lines if ln.text == doc.signature.date)
-        body = [ln for ln in view.pages[index].text_lines() if abs(ln.size - g.SIZE_SAN) < 0.5]
+        body = [ln for ln in view.pages[index].text_lines() if abs(ln.size - gbt9704.SIZE_SAN) < 0.5]
         assert len(body) >= 3, name  # 署名, date and at least one body line
         if index > 0 and not view.pages[index - 1].area.landscape:
-            before = [ln for ln in view.pages[index - 1].text_lines() if ln.baseline < g.TYPE_BOTTOM + 1]
-            assert before[-1].em_bottom > g.TYPE_BOTTOM - 5 * g.LINE_PITCH_MM, (name, before[-1].em_bottom)
+            before = [ln for ln in view.pages[index - 1].text_lines() if ln.baseline < gbt9704.TYPE_BOTTOM + 1]
+            assert before[-1].em_bottom > gbt9704.TYPE_BOTTOM - 5 * gbt9704.LINE_PITCH_MM, (name, before[-1].em_bottom)
 
 
 def test_printing_date_right_indented_one_character(converted):
     view = read_pdf(converted["p40-sealed"][1])
     printed = next(ln for ln in view.pages[-1].lines if ln.text.endswith("印发"))
     # 右空一字 (§7.4.3): one body character from the type area's right edge, as the PDF sets it
-    assert abs(printed.x1 - (g.MARGIN_LEFT + g.TYPE_WIDTH - g.CHAR_PITCH_MM)) < 0.8, printed.x1
+    assert abs(printed.x1 - (gbt9704.MARGIN_LEFT + gbt9704.TYPE_WIDTH - gbt9704.CHAR_PITCH_MM)) < 0.8, printed.x1
 
 
 def test_upward_red_rule_spans_the_type_area(converted):
     view = read_pdf(converted["upward"][1])
     rule = next(r for r in view.pages[0].rules if r.red and r.width > 100)
-    assert abs(rule.x0 - g.MARGIN_LEFT) < 0.5 and abs(rule.width - g.TYPE_WIDTH) < 1.0, (rule.x0, rule.width)
+    assert abs(rule.x0 - gbt9704.MARGIN_LEFT) < 0.5 and abs(rule.width - gbt9704.TYPE_WIDTH) < 1.0, (rule.x0, rule.width)
 
 
 def test_title_lines_are_the_pdf_lines(converted):
     """The title breaks where `break_title` breaks it (word boundaries), also where LibreOffice sets digits
     wider than docgen measures them."""
-    from docgen.render.titles import break_title
+    from docgen.layout.titles import break_title
 
     doc, pdf = converted["table-attachments"]
     view = read_pdf(pdf)

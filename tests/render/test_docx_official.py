@@ -9,17 +9,17 @@ import zipfile
 
 import pytest
 
-from docgen import gbt9704 as g
+from docgen.layout import gbt9704
 from docgen.check.readback import read_pdf
 from docgen.content.notice import build_notice
 from docgen.records.notice import NoticeRecord
-from docgen.render.docx.official import render_docx
-from docgen.render.docx.template import TEMPLATE, template_parts
+from docgen.docx.document import render_docx
+from docgen.docx.template import TEMPLATE, template_parts
 from tests.libreoffice import to_pdf
 from tests.notice_cases import CASES, content
 
 SEED = "samples/notices/jiaozuo-2021-135.yaml"
-C = g.CHAR_PITCH_MM
+C = gbt9704.CHAR_PITCH_MM
 OFFICIAL_FACES = {"仿宋_GB2312", "方正小标宋简体", "黑体", "楷体_GB2312", "宋体"}
 
 
@@ -35,7 +35,7 @@ def seed_docx():
 def test_committed_template_is_what_the_builder_makes():
     committed = zipfile.ZipFile(TEMPLATE)
     for name, xml in template_parts().items():
-        assert committed.read(name).decode("utf-8") == xml, f"{name}: run python -m docgen.render.docx.template"
+        assert committed.read(name).decode("utf-8") == xml, f"{name}: run python -m docgen.docx.template"
 
 
 def test_styles_name_official_faces_and_no_theme_fonts(seed_docx):
@@ -54,7 +54,7 @@ def test_page_setup_grid_and_footers(seed_docx):
     assert 'w:top="2098"' in document and 'w:left="1587"' in document and 'w:right="1474"' in document
     assert 'w:bottom="1984"' in document
     grid = re.findall(r'<w:docGrid w:type="linesAndChars" w:linePitch="(\d+)"', document)
-    assert grid and all(int(pitch) * 22 <= round(g.TYPE_HEIGHT / 25.4 * 1440) for pitch in grid)
+    assert grid and all(int(pitch) * 22 <= round(gbt9704.TYPE_HEIGHT / 25.4 * 1440) for pitch in grid)
     assert "<w:evenAndOddHeaders/>" in part(seed_docx, "word/settings.xml")
     odd, even = part(seed_docx, "word/footer1.xml"), part(seed_docx, "word/footer2.xml")
     assert "PAGE" in odd and "PAGE" in even and "— " in odd
@@ -93,7 +93,7 @@ def test_libreoffice_keeps_a4_and_the_type_area(through_libreoffice):
             turned = page.width > page.height
             assert (abs(page.width - 210) < 0.5 and abs(page.height - 297) < 0.5) or \
                 (turned and abs(page.width - 297) < 0.5 and abs(page.height - 210) < 0.5)
-            a = g.LANDSCAPE if turned else g.PORTRAIT
+            a = gbt9704.LANDSCAPE if turned else gbt9704.PORTRAIT
             for line in page.text_lines():
                 assert line.x0 >= a.left - 0.5 and line.em_top >= a.top - 0.6 and line.em_bottom <= a.bottom + 0.6, \
                     (name, line.text)
@@ -104,11 +104,11 @@ def test_libreoffice_keeps_a4_and_the_type_area(through_libreoffice):
 def test_libreoffice_shows_the_grid(through_libreoffice):
     view = through_libreoffice["seed"]
     full = [page for page in view.pages[1:5]
-            if len([ln for ln in page.text_lines() if abs(ln.size - 16) < 0.5]) == g.LINES_PER_PAGE]
+            if len([ln for ln in page.text_lines() if abs(ln.size - 16) < 0.5]) == gbt9704.LINES_PER_PAGE]
     assert full, "no page of 22 body lines"
     for page in full:
         body = [ln for ln in page.text_lines() if abs(ln.size - 16) < 0.5]
-        assert all(abs((b.baseline - a.baseline) - g.LINE_PITCH_MM) < 0.1 for a, b in zip(body, body[1:]))
+        assert all(abs((b.baseline - a.baseline) - gbt9704.LINE_PITCH_MM) < 0.1 for a, b in zip(body, body[1:]))
         wide = [ln for ln in body if ln.x1 > 183.5 and abs(ln.x0 - 28) < 0.3 and all(ord(c) > 0x2000 for c in ln.text)]
         assert wide and all(len(ln.text) in (27, 28, 29) for ln in wide)
         assert sum(len(ln.text) == 28 for ln in wide) >= len(wide) * 0.6
@@ -139,8 +139,8 @@ def test_libreoffice_page_numbers_odd_right_even_left(through_libreoffice):
         for page in numbered:
             number = page.page_number
             assert number.text == f"— {page.number} —"
-            centre = number.baseline - 0.38 * g.mm(number.size)
-            assert abs(centre - g.PAGE_NUMBER_DASH_Y) < 1.5, (name, page.number, centre)
+            centre = number.baseline - 0.38 * gbt9704.mm(number.size)
+            assert abs(centre - gbt9704.PAGE_NUMBER_DASH_Y) < 1.5, (name, page.number, centre)
             if page.number % 2:
                 assert abs(number.x1 - (184 - C)) < 1.0
             else:
@@ -154,7 +154,7 @@ def test_libreoffice_colophon_at_the_foot_of_an_even_page(through_libreoffice):
         last = view.pages[-1]
         assert last.number % 2 == 0
         rules = sorted((r for r in last.rules if r.width > 150), key=lambda r: r.y)
-        assert abs(rules[-1].y - g.TYPE_BOTTOM) < 0.6, rules[-1].y
+        assert abs(rules[-1].y - gbt9704.TYPE_BOTTOM) < 0.6, rules[-1].y
         assert any(ln.text.endswith("印发") for ln in last.lines)
     cc = [ln.text for ln in through_libreoffice["long_cc"].pages[-1].lines]
     assert cc[0].startswith("抄送：") and any(t.endswith("。") for t in cc)

@@ -1,4 +1,4 @@
-"""The direct PDF drawer (docgen.render.pdf.direct) against WeasyPrint: the same composition drawn both
+"""The direct PDF drawer (docgen.pdf.draw) against WeasyPrint: the same composition drawn both
 ways and read back with pdfplumber gives the same pages, characters, places and rules; the direct PDF
 passes `docgen check`, embeds subset fonts with a ToUnicode map, and is the same bytes every time."""
 
@@ -18,15 +18,15 @@ import pytest
 import uharfbuzz as hb
 from PIL import Image, ImageDraw
 
-from docgen import gbt9704 as g
+from docgen.layout import gbt9704
 from docgen.check.report import check_pdf
-from docgen.content.official import Attachment, Paragraph, Table
+from docgen.content.document import Attachment, Paragraph, Table
 from docgen.fonts.metrics import role_metrics
-from docgen.render.pdf.compose import Composition, ComposedPage, compose, compose_attachments
-from docgen.render.pdf.direct import draw_pdf
-from docgen.render.pdf.flow import Picture, Text
-from docgen.render.pdf.html import TEMPLATES, to_html
-from docgen.render.pdf.linebreak import Run
+from docgen.layout.compose import Composition, ComposedPage, compose, compose_attachments
+from docgen.pdf.draw import draw_pdf
+from docgen.layout.flow import Picture, Text
+from docgen.pdf.reference import TEMPLATES, to_html
+from docgen.layout.linebreak import Run
 from tests.notice_cases import ORGAN, SENTENCE, content, notice
 from tests.pdf_readback import squash
 
@@ -71,7 +71,7 @@ def attachment_composition() -> Composition:
 
 
 def weasyprint_pdf(composition: Composition, title: str) -> bytes:
-    from weasyprint import HTML  # as docgen.render.pdf.official draws (imported here: the subprocess needs none)
+    from weasyprint import HTML  # as docgen.pdf.document draws (imported here: the subprocess needs none)
 
     return HTML(string=to_html(composition, title), base_url=str(TEMPLATES)).write_pdf()
 
@@ -124,9 +124,9 @@ def expected(composition: Composition) -> list[list[tuple[str, float, float, flo
             for run in item.runs:
                 metrics = role_metrics(run.role)
                 for char in run.text:
-                    drift = g.mm(1.1 * before * item.size / 1000) if item.spacing else 0.0
+                    drift = gbt9704.mm(1.1 * before * item.size / 1000) if item.spacing else 0.0
                     glyphs.append((char, pen, item.baseline, drift))
-                    pen += g.mm(metrics.advance(char) * item.size + item.spacing)
+                    pen += gbt9704.mm(metrics.advance(char) * item.size + item.spacing)
                     before += 1
         pages.append(glyphs)
     return pages
@@ -236,24 +236,24 @@ def test_fonts_are_embedded_subsets_with_unicode_maps(drawn):
 MIXED_PAGE = """
 import base64, io
 from PIL import Image, ImageDraw
-from docgen import gbt9704 as g
-from docgen.render.pdf.compose import Composition, ComposedPage
-from docgen.render.pdf.direct import draw_pdf
-from docgen.render.pdf.flow import Frame, Picture, Rect, Text
-from docgen.render.pdf.linebreak import Run
+from docgen.layout import gbt9704
+from docgen.layout.compose import Composition, ComposedPage
+from docgen.pdf.draw import draw_pdf
+from docgen.layout.flow import Frame, Picture, Rect, Text
+from docgen.layout.linebreak import Run
 image = Image.new("RGBA", (120, 120), (0, 0, 0, 0))
 ImageDraw.Draw(image).ellipse((4, 4, 116, 116), outline=(230, 0, 18, 255), width=6)
 buffer = io.BytesIO()
 image.save(buffer, "PNG")
 png = "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 page = ComposedPage([
-    Text(28, 50, (Run("焦作市市场监督管理局文件", "xiaobiaosong"),), 36, 0.0, g.RED_HEX),
-    Rect(28, 60, 156, 0.8, g.RED_HEX),
+    Text(28, 50, (Run("焦作市市场监督管理局文件", "xiaobiaosong"),), 36, 0.0, gbt9704.RED_HEX),
+    Rect(28, 60, 156, 0.8, gbt9704.RED_HEX),
     Text(28, 80, (Run("一、检查范围", "heiti"), Run("请王堃、李喆、张焜同志报到。", "fangsong")), 16, -0.2),
     Text(28, 90, (Run("（一）工作站设立情况。", "kaiti"), Run("王堃ABC 123", "fangsong")), 16, 0.35),
     Frame(40, 100, 110, 60, 0.25),
     Picture(80, 200, 42, 42, png, 0.8),
-], 1, g.PORTRAIT, Text(160, 270, (Run("— 1 —", "songti"),), 14, 0.0))
+], 1, gbt9704.PORTRAIT, Text(160, 270, (Run("— 1 —", "songti"),), 14, 0.0))
 data = draw_pdf(Composition([page]), "t")[0]
 """
 

@@ -20,17 +20,17 @@ import pdfplumber
 import pikepdf
 import pytest
 
-from docgen import gbt9704 as g
+from docgen.layout import gbt9704
 from docgen.check.report import check_pdf
 from docgen.cli import main as cli_main
 from docgen.fonts.metrics import role_metrics
 from docgen.kinds import parse_record, read_record
 from docgen.records.base import read_yaml
-from docgen.render.official import render_official
-from docgen.render.pdf.compose import Composition, compose
-from docgen.render.pdf.direct import _Drawer
-from docgen.render.pdf.flow import Picture, Text
-from docgen.render.pdf.official import render_pdf
+from docgen.render.formats import render_official
+from docgen.layout.compose import Composition, compose
+from docgen.pdf.draw import _Drawer
+from docgen.layout.flow import PlaqueArt, Text
+from docgen.pdf.document import render_pdf
 from tests.render.test_pdf_direct import seal_png
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -108,11 +108,11 @@ def allowances(composition: Composition) -> list[list[tuple[str, float, float, f
             for run in item.runs:
                 advance = role_metrics(run.role).advance
                 for char in run.text:
-                    spacing = g.mm(1.1 * before * item.size / 1000) if item.spacing else 0.0
+                    spacing = gbt9704.mm(1.1 * before * item.size / 1000) if item.spacing else 0.0
                     glyphs.append((char, pen, item.baseline, 0.1 + spacing + off))
-                    pen += g.mm(advance(char) * item.size + item.spacing)
+                    pen += gbt9704.mm(advance(char) * item.size + item.spacing)
                     before += 1
-                    off += g.mm(abs(drawer.glyph(run.role, char).adjust) * item.size / 1000)
+                    off += gbt9704.mm(abs(drawer.glyph(run.role, char).adjust) * item.size / 1000)
         pages.append(glyphs)
     return pages
 
@@ -120,7 +120,7 @@ def allowances(composition: Composition) -> list[list[tuple[str, float, float, f
 def figure_boxes(composition: Composition) -> list[list[tuple[float, float, float, float]]]:
     """Annex 7's plaque pictures on each page (x0, top, x1, bottom, mm)."""
     return [[(it.x, it.y, it.x + it.w, it.y + it.h) for it in page.items
-             if isinstance(it, Picture) and it.src.startswith("data:image/svg+xml")] for page in composition.pages]
+             if isinstance(it, PlaqueArt)] for page in composition.pages]
 
 
 def _within(box, area, slack: float = 0.5) -> bool:
@@ -277,7 +277,7 @@ import hashlib, sys
 from pathlib import Path
 from docgen.kinds import parse_record, read_record
 from tests.render.test_pdf_direct import seal_png
-from docgen.render.pdf.official import render_pdf
+from docgen.pdf.document import render_pdf
 kind, record = parse_record(read_record(Path(sys.argv[1]), Path(sys.argv[2])), sys.argv[1])
 doc = kind.build(record, "seed")
 sys.stdout.write(hashlib.sha256(render_pdf(doc, seal_image=seal_png()).data).hexdigest() + " "

@@ -8,16 +8,16 @@ import io
 import pdfplumber
 import pytest
 
-from docgen import gbt9704 as g
+from docgen.layout import gbt9704
 from docgen.check.report import check_pdf
 from docgen.content.notice import build_notice
 from docgen.records.notice import NoticeRecord
-from docgen.render.pdf.official import render_pdf
+from docgen.pdf.document import render_pdf
 from tests.notice_cases import CASES, body_of_lines, content, notice
 from tests.pdf_readback import page_texts, squash, view_of
 
 SEED = "samples/notices/jiaozuo-2021-135.yaml"
-P = g.LINE_PITCH_MM
+P = gbt9704.LINE_PITCH_MM
 
 
 def checked(artifact, tmp_path, name="doc.pdf"):
@@ -90,11 +90,11 @@ def test_page_numbers_odd_right_even_left_with_full_em_dashes(seed, tmp_path):
         number = page.page_number
         assert number is not None and number.text == f"— {page.number} —"
         dash = number.glyphs[0]
-        assert abs((dash.x1 - dash.x0) - g.mm(14)) < 0.05  # U+2014 a full em (FandolSong)
+        assert abs((dash.x1 - dash.x0) - gbt9704.mm(14)) < 0.05  # U+2014 a full em (FandolSong)
         if page.number % 2:
-            assert abs(number.x1 - (184 - g.CHAR_PITCH_MM)) < 0.3
+            assert abs(number.x1 - (184 - gbt9704.CHAR_PITCH_MM)) < 0.3
         else:
-            assert abs(number.x0 - (28 + g.CHAR_PITCH_MM)) < 0.3
+            assert abs(number.x0 - (28 + gbt9704.CHAR_PITCH_MM)) < 0.3
 
 
 def test_seed_attachments_each_start_a_page_with_label_and_title(seed):
@@ -143,7 +143,7 @@ def test_copy_number_secrecy_urgency_on_lines_one_to_three(tmp_path):
     top = {ln.text: ln for ln in first.lines if ln.em_top < 71}
     assert list(top) == ["000123", "秘密★1年", "特急"]
     for n, text in enumerate(top):
-        assert abs(top[text].em_top - (37 + n * P + (P - g.mm(16)) / 2)) < 0.2 and abs(top[text].x0 - 28) < 0.1
+        assert abs(top[text].em_top - (37 + n * P + (P - gbt9704.mm(16)) / 2)) < 0.2 and abs(top[text].x0 - 28) < 0.1
     assert "NotoSansCJK" in top["特急"].glyphs[0].font.replace("-", "")
 
 
@@ -214,7 +214,7 @@ def test_seal_image_placed_in_the_seal_area_and_never_on_a_draft(tmp_path):
         images = pdf.pages[area["page"] - 1].images
         assert len(images) == 1
         image = images[0]
-        assert abs(g.mm(image["x0"]) - (area["x"] - 21)) < 0.3 and abs(g.mm(image["top"]) - (area["y"] - 21)) < 0.3
+        assert abs(gbt9704.mm(image["x0"]) - (area["x"] - 21)) < 0.3 and abs(gbt9704.mm(image["top"]) - (area["y"] - 21)) < 0.3
     draft = render_pdf(doc, draft=True, seal_image=buffer.getvalue())
     with pdfplumber.open(io.BytesIO(draft.data)) as pdf:
         assert not any(page.images for page in pdf.pages)

@@ -17,8 +17,8 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from docgen import gbt9704 as g
-from docgen.content.official import Figure, Table
+from docgen.layout import gbt9704
+from docgen.content.document import Figure, Table
 from docgen.kinds import parse_record, read_record
 from docgen.plaques import layout as plaque_layout
 from docgen.plaques.art import plaque_pdf
@@ -26,15 +26,15 @@ from docgen.problems import InvalidRecord
 from docgen.records.limits import TITLE_CHARS
 from docgen.records.notice import NoticeRecord
 from docgen.records.plaque import Plaque
-from docgen.render import titles
-from docgen.render.columns import column_widths
-from docgen.render.docx.official import render_docx
-from docgen.render.pdf.blocks import figure_pieces
-from docgen.render.pdf.official import render_pdf
+from docgen.layout import titles
+from docgen.layout.columns import column_widths
+from docgen.docx.document import render_docx
+from docgen.layout.body import figure_pieces
+from docgen.pdf.document import render_pdf
 from tests.notice_cases import ORGAN, content, notice
 from tests.pdf_readback import page_texts, squash
 
-P = g.LINE_PITCH_MM
+P = gbt9704.LINE_PITCH_MM
 
 
 @pytest.fixture
@@ -76,7 +76,7 @@ def _frames(pdf: bytes) -> list[list[tuple[float, float, float, float]]]:
         for page in doc.pages:
             k = 25.4 / 72
             out.append([(r["x0"] * k, r["top"] * k, r["x1"] * k, r["bottom"] * k) for r in page.rects
-                        if abs((r["x1"] - r["x0"]) * k - g.FIGURE_WIDTH) < 1])
+                        if abs((r["x1"] - r["x0"]) * k - gbt9704.FIGURE_WIDTH) < 1])
     return out
 
 
@@ -88,8 +88,8 @@ def test_figure_block_renders_to_pdf_in_a_framed_box(alarm):
     frames = [f for page in _frames(pdf) for f in page]
     assert len(frames) == 1
     x0, top, x1, bottom = frames[0]
-    assert abs((bottom - top) - g.FIGURE_WIDTH * 2 / 3) < 0.5  # 3:2, the plaque proportion
-    assert abs((x0 + x1) / 2 - (g.PORTRAIT.left + g.PORTRAIT.width / 2)) < 0.5  # centred
+    assert abs((bottom - top) - gbt9704.FIGURE_WIDTH * 2 / 3) < 0.5  # 3:2, the plaque proportion
+    assert abs((x0 + x1) / 2 - (gbt9704.PORTRAIT.left + gbt9704.PORTRAIT.width / 2)) < 0.5  # centred
 
 
 def test_figure_block_renders_to_docx_as_a_framed_cell_in_heiti(alarm):
@@ -98,7 +98,7 @@ def test_figure_block_renders_to_docx_as_a_framed_cell_in_heiti(alarm):
     assert "图1 工作站标牌样式" in text and "请按图制作。" in text
     tables = re.findall(r"<w:tbl>.*?</w:tbl>", xml, flags=re.S)
     figure = next(t for t in tables if FIGURE_LINES[0] in t)
-    assert f'<w:tblW w:w="{round(g.FIGURE_WIDTH / 25.4 * 1440)}"' in figure
+    assert f'<w:tblW w:w="{round(gbt9704.FIGURE_WIDTH / 25.4 * 1440)}"' in figure
     assert 'w:rStyle w:val="HeiChar"' in figure and figure.count("<w:br/>") == len(FIGURE_LINES) - 1
     assert all(line in plain(figure) for line in FIGURE_LINES)
 
@@ -107,21 +107,21 @@ def test_a_figure_taller_than_a_page_continues_in_frames_that_fit_the_page(alarm
     lines = [f"第{i}行图中文字" for i in range(1, 81)]
     pieces = figure_pieces(Figure("图2 很多行", tuple(lines)))
     assert len(pieces) > 1 and sum(len(rows) for rows, _ in pieces) == len(lines)
-    assert all(h + P / 2 <= g.PORTRAIT.height + 1e-6 for _, h in pieces)
+    assert all(h + P / 2 <= gbt9704.PORTRAIT.height + 1e-6 for _, h in pieces)
     record = _figure_notice(lines, caption="图2 很多行")
     pdf = render_pdf(content(record)).data
     text = squash("".join(page_texts(pdf)))
     assert all(squash(line) in text for line in lines)
     for page in _frames(pdf):
         for _, top, _, bottom in page:
-            assert g.PORTRAIT.top - 0.5 <= top and bottom <= g.PORTRAIT.bottom + 0.5  # every frame on its page
+            assert gbt9704.PORTRAIT.top - 0.5 <= top and bottom <= gbt9704.PORTRAIT.bottom + 0.5  # every frame on its page
     assert all(line in plain(docx_text(render_docx(content(record)).data)) for line in lines)
 
 
 def test_a_figure_line_longer_than_the_frame_wraps_inside_it(alarm):
     lines = ["长" * 300]
     pieces = figure_pieces(Figure("图3", tuple(lines)))
-    assert sum(len(rows) for rows, _ in pieces) == math.ceil(300 / (g.FIGURE_WIDTH // g.CHAR_PITCH_MM))
+    assert sum(len(rows) for rows, _ in pieces) == math.ceil(300 / (gbt9704.FIGURE_WIDTH // gbt9704.CHAR_PITCH_MM))
     pdf = render_pdf(content(_figure_notice(lines, caption="图3 " * 40))).data
     assert squash("长" * 300) in squash("".join(page_texts(pdf)))
 
@@ -131,7 +131,7 @@ def test_a_figure_line_longer_than_the_frame_wraps_inside_it(alarm):
 @pytest.mark.parametrize("rows", [[["甲"], ["乙单位名称"]], [], [[""], ["   "]]])
 def test_one_column_table_has_the_type_area_width(rows):
     widths = column_widths(Table(("名称",), tuple(tuple(r) for r in rows)))
-    assert len(widths) == 1 and abs(widths[0] - g.TYPE_WIDTH) < 1e-6
+    assert len(widths) == 1 and abs(widths[0] - gbt9704.TYPE_WIDTH) < 1e-6
 
 
 @pytest.mark.parametrize("table", [
@@ -216,7 +216,7 @@ def test_zero_width_characters_inside_a_name_still_render_past_the_record_rules(
 # ---- titles ----
 
 def _old_shape_cost(lengths: list[float]) -> float:
-    """The shape cost as it was (docgen/render/titles.py before issue 10)."""
+    """The shape cost as it was (docgen/layout/titles.py before issue 10)."""
     longest = max(lengths)
     cost = sum(0.5 * max(0.0, 0.45 * longest - n) for n in lengths)
     if len(lengths) == 2:
@@ -281,7 +281,7 @@ def test_breaks_are_the_same_as_the_exhaustive_search_on_ordinary_titles():
     cases = sorted(_sample_titles() | {(t, ORGAN) for t in REALISTIC})
     multi = 0
     for title, organ in cases:
-        for max_chars in (titles.TITLE_CHARS_PER_LINE, titles.chars_per_line(g.LANDSCAPE.width)):
+        for max_chars in (titles.TITLE_CHARS_PER_LINE, titles.chars_per_line(gbt9704.LANDSCAPE.width)):
             new = titles.break_title(title, organ, max_chars)
             assert new == old_break_title(title, organ, max_chars), (title, max_chars)
             multi += len(new) > 1

@@ -21,8 +21,8 @@ from docgen.content.wording import DEFAULT_DIR
 from docgen.kinds import parse_record, read_record, render_data, render_file
 from docgen.problems import InvalidRecord
 from docgen.records.reply import ReplyRecord
-from docgen.render.official import render_official
-from docgen.render.pdf.official import render_pdf
+from docgen.render.formats import render_official
+from docgen.pdf.document import render_pdf
 from tests.pdf_readback import page_texts, squash
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -25,7 +25,7 @@ from docgen.annexes.workbook import sheet_name
 from docgen.problems import InvalidRecord
 from docgen.records.annexes.annex1 import ContactPointApplication as ApplicationRecord
 from docgen.records.base import read_csv, read_yaml
-from docgen.records.includes import SUBMISSION_SUFFIXES, _application, _rejected_rows
+from docgen.annexes.includes import SUBMISSION_SUFFIXES, read_application_file, rejected_rows
 from web.registry.history import label_of, values
 from web.registry.models import (REPORTED_MODELS, Change, ContactPointApplication, District, ImportRun,
                                  ReportedRow, Station)
@@ -119,7 +119,7 @@ def import_report(path: str | Path, user=None, district: str = "", at: dt.dateti
         keys = [_csv_table(path)]
     else:
         keys = [t.key for _, t in sub_tables() if t.key in tables.rows]
-    rejected = _rejected_rows(path, tables.problems)
+    rejected = rejected_rows(path, tables.problems)
     result = ImportResult(path.name, target.name, rejected=rejected)
     with transaction.atomic():
         run = ImportRun.objects.create(at=at, user=user, kind=ImportRun.REPORT, file_name=path.name,
@@ -250,7 +250,7 @@ def import_reports(paths: list[str | Path], user=None, district: str = "", at: d
 
 def read_application(path: Path) -> ApplicationRecord:
     """A filled 附件1 (the workbook, or its YAML record) through docgen's readers; every bad box reported."""
-    data = _application(path) if path.suffix.lower() == ".xlsx" else read_yaml(path)
+    data = read_application_file(path) if path.suffix.lower() == ".xlsx" else read_yaml(path)
     return ApplicationRecord.parse(data, str(path))
 
 

@@ -4,25 +4,24 @@ attachment holding a wide table, the landscape one of §8."""
 
 from __future__ import annotations
 
-import base64
 from dataclasses import dataclass
 from functools import lru_cache
 
-from docgen import gbt9704 as g
-from docgen.content.official import Attachment, Block, Figure, FormTable, Heading, Paragraph, PlaqueFigure, Table
+from docgen.layout import gbt9704
+from docgen.content.document import Attachment, Block, Figure, FormTable, Heading, Paragraph, PlaqueFigure, Table
 from docgen.fonts.metrics import EM_BOX_ASCENT
-from docgen.render.pdf.flow import Drawn, Element, Frame, Gap, Item, PageBreak, Picture, Rect, Row, Text
-from docgen.render.pdf.front import title_rows
-from docgen.render.columns import SMALL, TABLE, CellStyle, column_widths, form_widths, is_wide, table_style
-from docgen.render.pdf.linebreak import Line, Run, break_lines
-from docgen.render.pdf.text import paragraph
-from docgen.render.titles import break_title, chars_per_line
+from docgen.layout.flow import Drawn, Element, Frame, Gap, Item, PageBreak, PlaqueArt, Rect, Row, Text
+from docgen.layout.masthead import title_rows
+from docgen.layout.columns import SMALL, TABLE, CellStyle, column_widths, form_widths, is_wide, table_style
+from docgen.layout.linebreak import Line, Run, break_lines
+from docgen.layout.paragraphs import paragraph
+from docgen.layout.titles import break_title, chars_per_line
 
-P = g.LINE_PITCH_MM
+P = gbt9704.LINE_PITCH_MM
 HEADING_FACE = {1: "heiti", 2: "kaiti", 3: "fangsong", 4: "fangsong"}
 
 
-def block_elements(block: Block, area: g.TypeArea = g.PORTRAIT) -> list[Element]:
+def block_elements(block: Block, area: gbt9704.TypeArea = gbt9704.PORTRAIT) -> list[Element]:
     if isinstance(block, Paragraph):
         if block.align:
             return list(paragraph([Run(block.text, "fangsong")], x=area.left, measure=area.width, first_indent=0.0,
@@ -47,7 +46,7 @@ def block_elements(block: Block, area: g.TypeArea = g.PORTRAIT) -> list[Element]
     return figure_elements(block, area)
 
 
-def _caption(text: str, area: g.TypeArea) -> list[Element]:
+def _caption(text: str, area: gbt9704.TypeArea) -> list[Element]:
     rows = paragraph([Run(text, "fangsong")], x=area.left, measure=area.width, first_indent=0.0, kind="caption",
                      align="center", justify=False)
     for row in rows:
@@ -62,18 +61,18 @@ def cell_lines(text: str, role: str, width: float, style: CellStyle = TABLE) -> 
     """A cell's text broken to its width (mm, padding included); the same cell text is broken once."""
     if not text:
         return ()
-    return tuple(break_lines([Run(text, role)], style.size, g.pt(width - 2 * style.pad), 0.0))
+    return tuple(break_lines([Run(text, role)], style.size, gbt9704.pt(width - 2 * style.pad), 0.0))
 
 
 def _cell_items(lines: tuple[Line, ...], x: float, w: float, top: float, align: str, style: CellStyle) -> list[Item]:
-    size_mm = g.mm(style.size)
+    size_mm = gbt9704.mm(style.size)
     first = top + (style.pitch - size_mm) / 2 + EM_BOX_ASCENT * size_mm  # the first line's baseline
     items: list[Item] = []
     for n, line in enumerate(lines):
         if align == "left":
             left = x + style.pad
         else:
-            width = line.natural * g.MM_PER_PT
+            width = line.natural * gbt9704.MM_PER_PT
             left = x + (w - width) / 2 if align == "center" else x + w - style.pad - width
         items.append(Text(left, first + n * style.pitch, tuple(line.runs), style.size, 0.0))
     return items
@@ -98,15 +97,15 @@ def _grid_row(cells: list[GridCell], left: float, width: float, style: CellStyle
     height = max(style.least_row, max(content, least_lines) * style.pitch + 2 * style.pad)
 
     def paint(y: float) -> list[Item]:
-        rule = g.TABLE_RULE
+        rule = gbt9704.TABLE_RULE
         items: list[Item] = [Rect(left, y - rule / 2, width, rule), Rect(left, y + height - rule / 2, width, rule)]
         for c in cells:
-            items.append(Rect(c.x - g.TABLE_RULE / 2, y, g.TABLE_RULE, height))
+            items.append(Rect(c.x - gbt9704.TABLE_RULE / 2, y, gbt9704.TABLE_RULE, height))
             top = y + style.pad if c.foot else y + (height - len(c.lines) * style.pitch) / 2
             items += _cell_items(c.lines, c.x, c.w, top, c.align, style)
             foot_top = y + height - style.pad - len(c.foot) * style.pitch
             items += _cell_items(c.foot, c.x, c.w, foot_top, "right", style)
-        items.append(Rect(left + width - g.TABLE_RULE / 2, y, g.TABLE_RULE, height))
+        items.append(Rect(left + width - gbt9704.TABLE_RULE / 2, y, gbt9704.TABLE_RULE, height))
         return items
 
     return Drawn(height, paint, kind="table")
@@ -122,12 +121,12 @@ def _table_row(texts: list[str], widths: list[float], left: float, header: bool,
     return _grid_row(cells, left, sum(widths), style)
 
 
-def table_elements(table: Table, area: g.TypeArea = g.PORTRAIT) -> list[Element]:
+def table_elements(table: Table, area: gbt9704.TypeArea = gbt9704.PORTRAIT) -> list[Element]:
     widths, style = column_widths(table, area.width), table_style(table)
     header = _table_row(list(table.columns), widths, area.left, True, style)
     rows = [_table_row(list(r), widths, area.left, False, style) for r in table.rows]
     if not rows:
-        rows = [_table_row([""] * len(widths), widths, area.left, False, style) for _ in range(g.BLANK_FORM_ROWS)]
+        rows = [_table_row([""] * len(widths), widths, area.left, False, style) for _ in range(gbt9704.BLANK_FORM_ROWS)]
     for row in rows:
         row.repeat_before = header
     header.keep_with_next = True
@@ -137,7 +136,7 @@ def table_elements(table: Table, area: g.TypeArea = g.PORTRAIT) -> list[Element]
 
 # ---- forms (附件1) ----
 
-def form_elements(form: FormTable, area: g.TypeArea = g.PORTRAIT) -> list[Element]:
+def form_elements(form: FormTable, area: gbt9704.TypeArea = gbt9704.PORTRAIT) -> list[Element]:
     """A form's rows: each cell spans its grid columns; labels are centred, values left, feet flush right."""
     grid = form_widths(form, area.width)
     flow: list[Element] = []
@@ -156,28 +155,21 @@ def form_elements(form: FormTable, area: g.TypeArea = g.PORTRAIT) -> list[Elemen
 
 # ---- figures ----
 
-def _svg_uri(svg: str) -> str:
-    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
-
-
-def plaque_elements(figure: PlaqueFigure, area: g.TypeArea = g.PORTRAIT) -> list[Element]:
-    from docgen.plaques.art import plaque_svg
-
+def plaque_elements(figure: PlaqueFigure, area: gbt9704.TypeArea = gbt9704.PORTRAIT) -> list[Element]:
     width_mm, height_mm = figure.plaque.size
-    w = g.FIGURE_WIDTH
+    w = gbt9704.FIGURE_WIDTH
     h = w * height_mm / width_mm
-    src = _svg_uri(plaque_svg(figure.plaque, frame=True))
     x = area.left + (area.width - w) / 2
-    art = Drawn(h + P / 2, lambda y: [Picture(x, y, w, h, src)], kind="figure")
+    art = Drawn(h + P / 2, lambda y: [PlaqueArt(x, y, w, h, figure.plaque)], kind="figure")
     return [*_caption(figure.caption, area), art]
 
 
-def figure_pieces(figure: Figure, area: g.TypeArea = g.PORTRAIT) -> list[tuple[list[Row], float]]:
+def figure_pieces(figure: Figure, area: gbt9704.TypeArea = gbt9704.PORTRAIT) -> list[tuple[list[Row], float]]:
     """The figure's lines broken to its frame (centred 黑体), as frames of (rows, height in mm): one frame
     of 3:2 (the plaque proportion), taller when its lines need it; lines a page cannot hold under the
     caption go on in frames of their own (as high as their lines) on the next pages. Both renderers draw
     these frames."""
-    w = g.FIGURE_WIDTH
+    w = gbt9704.FIGURE_WIDTH
     x = area.left + (area.width - w) / 2
     rows = [r for line in figure.lines
             for r in paragraph([Run(line, "heiti")], x=x, measure=w, first_indent=0.0, align="center",
@@ -196,7 +188,7 @@ def figure_pieces(figure: Figure, area: g.TypeArea = g.PORTRAIT) -> list[tuple[l
 
 def _frame(rows: list[Row], x: float, w: float, h: float) -> Drawn:
     def paint(y: float) -> list[Item]:
-        items: list[Item] = [Frame(x, y, w, h, g.TABLE_RULE)]
+        items: list[Item] = [Frame(x, y, w, h, gbt9704.TABLE_RULE)]
         top = y + (h - len(rows) * P) / 2
         for n, row in enumerate(rows):
             items += row.draw(top + n * P, P)
@@ -205,19 +197,19 @@ def _frame(rows: list[Row], x: float, w: float, h: float) -> Drawn:
     return Drawn(h + P / 2, paint, kind="figure")
 
 
-def figure_elements(figure: Figure, area: g.TypeArea = g.PORTRAIT) -> list[Element]:
+def figure_elements(figure: Figure, area: gbt9704.TypeArea = gbt9704.PORTRAIT) -> list[Element]:
     """A framed drawing of centred lines under its caption (`figure_pieces`)."""
-    w = g.FIGURE_WIDTH
+    w = gbt9704.FIGURE_WIDTH
     x = area.left + (area.width - w) / 2
     return [*_caption(figure.caption, area), *(_frame(rows, x, w, h) for rows, h in figure_pieces(figure, area))]
 
 
 # ---- attachment pages ----
 
-def attachment_area(attachment: Attachment) -> g.TypeArea:
+def attachment_area(attachment: Attachment) -> gbt9704.TypeArea:
     """The landscape 版心 for an attachment holding a wide table (§8), the portrait one otherwise."""
     wide = any(isinstance(b, Table) and is_wide(b) for b in attachment.blocks)
-    return g.LANDSCAPE if wide else g.PORTRAIT
+    return gbt9704.LANDSCAPE if wide else gbt9704.PORTRAIT
 
 
 def attachment_elements(attachment: Attachment, numbered: bool) -> list[Element]:

@@ -18,7 +18,7 @@ the positioned items become PDF operators directly, the same pages WeasyPrint dr
 - a landscape page (§8) is drawn in its 297 × 210 mm frame under a ``cm`` that turns it onto the
   portrait page, its head to the left; the page number is drawn upright on the portrait page;
 - a picture is a PNG (an image XObject, its alpha as an SMask: the seal) or, when the caller gives its
-  art as a PDF page (``VectorFigure``: annex 7's plaques, from docgen.plaques.pdf), that page as a form
+  art as a PDF page (``VectorFigure``: annex 7's plaques, from docgen.pdf.plaque), that page as a form
   XObject clipped to its TrimBox and scaled into the picture's box, vector as in the print file;
 - a draft carries the 草稿 watermark of templates/official.css on every page, last, as WeasyPrint draws it;
 - fonts are named as WeasyPrint names them (Pango's description: family, then weight and style unless
@@ -36,24 +36,25 @@ import json
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any, Callable
 from io import BytesIO
 
 import pikepdf
 import uharfbuzz as hb
 from pikepdf import Array, Dictionary, Name
 
-from docgen import gbt9704 as g
+from docgen.layout import gbt9704
 from docgen.fonts.metrics import role_metrics
 from docgen.fonts.report import ResolvedFont, fallback_for, resolve
 from docgen.fonts.roles import ROLES
-from docgen.plaques.embed import EmbeddedFont, to_unicode
-from docgen.render.pdf.compose import Composition, collector_paused
-from docgen.render.pdf.back import SEAL_AREA_KEY
-from docgen.render.pdf.flow import Frame, Picture, Rect, Text, merged_rules
+from docgen.pdf.outlines import EmbeddedFont, to_unicode
+from docgen.layout.compose import Composition, collector_paused
+from docgen.layout.closing import SEAL_AREA_KEY
+from docgen.layout.flow import Frame, Picture, PlaqueArt, Rect, Text, merged_rules
 
 K = 72 / 25.4  # pt per mm
-PAGE_W = round(g.pt(g.PAGE_WIDTH), 6)  # 595.275591
-PAGE_H = round(g.pt(g.PAGE_HEIGHT), 6)  # 841.889764
+PAGE_W = round(gbt9704.pt(gbt9704.PAGE_WIDTH), 6)  # 595.275591
+PAGE_H = round(gbt9704.pt(gbt9704.PAGE_HEIGHT), 6)  # 841.889764
 # Tables no PDF viewer reads from an embedded font program (WeasyPrint drops the same ones).
 DROP_TABLES = ("BASE", "DSIG", "EBDT", "EBLC", "EBSC", "GPOS", "GSUB", "JSTF", "LTSH", "PCLT", "SVG ", "VORG",
                "vhea", "vmtx", "GDEF", "name", "kern", "morx", "hdmx", "VDMX")
@@ -420,22 +421,22 @@ def _rule_ops(rects: list[Rect], frames: list[Frame], frame_height: float, ops: 
 @dataclass
 class _Resources:
     fonts: dict[str, _Face] = field(default_factory=dict)  # key → face
-    images: dict[str, str] = field(default_factory=dict)  # src → key
+    images: dict[Any, str] = field(default_factory=dict)  # src (or plaque) → key
     alphas: dict[float, str] = field(default_factory=dict)  # opacity → ExtGState key
 
 
 class _Drawer:
-    def __init__(self, pdf: pikepdf.Pdf, figures: dict[str, VectorFigure] | None = None):
+    def __init__(self, pdf: pikepdf.Pdf, plaque_art: Callable[[Any], VectorFigure] | None = None):
         self.pdf = pdf
-        self.figures = figures or {}
+        self.plaque_art = plaque_art
         self.res = _Resources()
         self._faces: dict[tuple[str, int], _Face] = {}
         self._role_faces: dict[str, _Face] = {}
         self._glyphs: dict[tuple[str, str], _Glyph] = {}
         self._codes: dict[str, _RoleCodes] = {}
         self._used: dict[str, set[str]] = {}  # role → characters drawn in it
-        self._images: dict[str, pikepdf.Object] = {}  # src → image or form XObject
-        self._boxes: dict[str, tuple[float, float, float, float]] = {}  # src → a form's BBox
+        self._images: dict[Any, pikepdf.Object] = {}  # src or plaque → image or form XObject
+        self._boxes: dict[Any, tuple[float, float, float, float]] = {}  # plaque → its form's BBox
         self._sources: list[pikepdf.Pdf] = []  # the documents forms were copied from, open till saved
         self._draft: str | None = None
 
@@ -562,21 +563,26 @@ class _Drawer:
 
     # -- pictures --
 
-    def picture_ops(self, item: Picture, frame_height: float, ops: list[str]) -> None:
-        figure = self.figures.get(item.src)
-        key = self.res.images.get(item.src)
+    def picture_ops(self, item: Picture | PlaqueArt, frame_height: float, ops: list[str]) -> None:
+        """A picture (a PNG: the seal) or a plaque's vector art, placed in its box."""
+        art = type(item) is PlaqueArt
+        if art and self.plaque_art is None:
+            raise ValueError("draw_pdf: a plaque figure needs plaque_art")
+        source = item.plaque if art else item.src
+        figure = self.plaque_art(item.plaque) if art else None
+        key = self.res.images.get(source)
         if key is None:
             if figure is not None:
-                form, self._boxes[item.src], source = _form_xobject(self.pdf, figure.pdf)
-                self._sources.append(source)
-                self._images[item.src] = form
+                form, self._boxes[source], opened = _form_xobject(self.pdf, figure.pdf)
+                self._sources.append(opened)
+                self._images[source] = form
                 key = f"Fm{len(self.res.images) + 1}"
             else:
-                self._images[item.src] = _png_image(self.pdf, item.src)
+                self._images[source] = _png_image(self.pdf, item.src)
                 key = f"Im{len(self.res.images) + 1}"
-            self.res.images[item.src] = key
+            self.res.images[source] = key
         ops.append("q")
-        if item.opacity < 1:
+        if not art and item.opacity < 1:
             alpha = round(max(item.opacity, 0.0), 4)
             ops.append(f"/{self._alpha(alpha)} gs")
         x, y, w, h = item.x * K, (frame_height - item.y - item.h) * K, item.w * K, item.h * K
@@ -584,7 +590,7 @@ class _Drawer:
             ops.append(f"{w:.3f} 0 0 {h:.3f} {x:.3f} {y:.3f} cm /{key} Do Q")
             return
         box = f"{x:.3f} {y:.3f} {w:.3f} {h:.3f} re"
-        x0, y0, x1, y1 = self._boxes[item.src]
+        x0, y0, x1, y1 = self._boxes[source]
         sx, sy = w / (x1 - x0), h / (y1 - y0)
         ops.append(f"{box} W n q {sx:.6f} 0 0 {sy:.6f} {x - x0 * sx:.3f} {y - y0 * sy:.3f} cm /{key} Do Q")
         if figure.frame and figure.frame_width > 0:
@@ -628,7 +634,7 @@ class _Drawer:
 
     def page_ops(self, page, draft: bool = False) -> bytes:
         landscape = page.area.landscape
-        frame_height = g.PAGE_WIDTH if landscape else g.PAGE_HEIGHT
+        frame_height = gbt9704.PAGE_WIDTH if landscape else gbt9704.PAGE_HEIGHT
         ops: list[str] = []
         if landscape:  # the frame's (X, Y) lands at (Y, 297 − X): in PDF space x = Y, y = X
             ops.append(f"q 0 1 -1 0 {PAGE_W} 0 cm")
@@ -637,7 +643,7 @@ class _Drawer:
             kind = type(item)
             if kind is Rect:
                 rects.append(item)
-            elif kind is Text or kind is Picture:
+            elif kind is Text or kind is Picture or kind is PlaqueArt:
                 content.append(item)
             elif kind is Frame:
                 frames.append(item)
@@ -646,7 +652,7 @@ class _Drawer:
         if landscape:
             ops.append("Q")
         if page.folio is not None:
-            self.content_ops([page.folio], g.PAGE_HEIGHT, ops)
+            self.content_ops([page.folio], gbt9704.PAGE_HEIGHT, ops)
         if draft:
             ops.append(self.draft_ops())
         return "\n".join(ops).encode("ascii")
@@ -705,14 +711,14 @@ class _Drawer:
 
 
 def draw_pdf(composition: Composition, title: str, author: str = "", *, draft: bool = False,
-             figures: dict[str, VectorFigure] | None = None) -> tuple[bytes, list[str]]:
+             plaque_art: Callable[[Any], VectorFigure] | None = None) -> tuple[bytes, list[str]]:
     """The PDF of ``composition`` (A4 portrait pages, one per composed page) and the embedded font names
     (face names, without subset tags, as WeasyPrint names them).
 
-    ``draft``: the 草稿 watermark on every page. ``figures``: pictures (by their ``src``) whose art is
-    given as a PDF page, drawn as vector form XObjects instead of decoding ``src``."""
+    ``draft``: the 草稿 watermark on every page. ``plaque_art``: a plaque's art as a PDF page (for annex 7's
+    plaque figures), drawn as a vector form XObject."""
     pdf = pikepdf.Pdf.new()
-    drawer = _Drawer(pdf, figures)
+    drawer = _Drawer(pdf, plaque_art)
     with collector_paused():  # as in composition: many small objects, few cycles
         contents = [drawer.page_ops(page, draft) for page in composition.pages]
     shared, names = drawer.finish()

@@ -13,11 +13,11 @@ import math
 from dataclasses import dataclass
 from functools import lru_cache
 
-from docgen import gbt9704 as g
-from docgen.content.official import FormTable, Table
+from docgen.layout import gbt9704
+from docgen.content.document import FormTable, Table
 from docgen.fonts.metrics import role_metrics
-from docgen.render.pdf.linebreak import LATIN_WORD
-from docgen.render.pdf.text import width_pt
+from docgen.layout.linebreak import LATIN_WORD
+from docgen.layout.paragraphs import width_pt
 
 
 
@@ -30,10 +30,10 @@ class CellStyle:
 
     def least_column(self) -> float:
         """Two characters and the padding."""
-        return 2 * g.mm(self.size) + 2 * self.pad
+        return 2 * gbt9704.mm(self.size) + 2 * self.pad
 
 
-TABLE = CellStyle(g.TABLE_TEXT_SIZE, g.TABLE_LINE_PITCH_MM, g.TABLE_CELL_PADDING_MM, g.LINE_PITCH_MM)  # 四号
+TABLE = CellStyle(gbt9704.TABLE_TEXT_SIZE, gbt9704.TABLE_LINE_PITCH_MM, gbt9704.TABLE_CELL_PADDING_MM, gbt9704.LINE_PITCH_MM)  # 四号
 SMALL = CellStyle(12.0, 5.6, 1.1, 7.6)  # 小四: a form such as 附件1 fits one page, a turned table's row one or two lines
 MIN_COLUMN = TABLE.least_column()
 MAX_PORTRAIT_COLUMNS = 6  # a table with more columns is wide (§8)
@@ -49,14 +49,14 @@ ROWS_A_PAGE = 12  # about how many rows a page holds: the header is repeated tha
 
 def _width(text: str, role: str, style: CellStyle) -> float:
     metrics = role_metrics(role)
-    return g.mm(sum(metrics.advance(c) for c in text) * style.size)
+    return gbt9704.mm(sum(metrics.advance(c) for c in text) * style.size)
 
 
 def least_width(texts: list[str], header: str = "", style: CellStyle = TABLE) -> float:
     widest = 0.0
     for text, role in [(header, "heiti"), *((t, "fangsong") for t in texts)]:
         for word in LATIN_WORD.findall(text):
-            widest = max(widest, g.mm(width_pt(word, role, style.size, 0.0)))
+            widest = max(widest, gbt9704.mm(width_pt(word, role, style.size, 0.0)))
     return max(style.least_column(), widest + 2 * style.pad + 0.2)
 
 
@@ -72,7 +72,7 @@ def _least_widths(table: Table, style: CellStyle) -> tuple[float, ...]:
 
 def is_wide(table: Table) -> bool:
     """More than six columns, or least widths that do not fit the portrait 版心."""
-    return len(table.columns) > MAX_PORTRAIT_COLUMNS or sum(_least_widths(table, TABLE)) > g.TYPE_WIDTH
+    return len(table.columns) > MAX_PORTRAIT_COLUMNS or sum(_least_widths(table, TABLE)) > gbt9704.TYPE_WIDTH
 
 
 def shared_widths(weights: tuple[float, ...], total: float, least: list[float]) -> list[float]:
@@ -97,7 +97,7 @@ def table_style(table: Table) -> CellStyle:
 
 
 @lru_cache(maxsize=64)
-def column_widths(table: Table, total: float = g.TYPE_WIDTH) -> tuple[float, ...]:
+def column_widths(table: Table, total: float = gbt9704.TYPE_WIDTH) -> tuple[float, ...]:
     """Blank: shared by the declared weights. Filled: the widths that make the rows shortest — from the least
     widths, each step gives a few mm to the column that saves the most lines over the measured rows (the
     header counted once a page), then what no column can use is shared by need."""
@@ -147,7 +147,7 @@ def column_widths(table: Table, total: float = g.TYPE_WIDTH) -> tuple[float, ...
     return tuple(w + spare * n / sum(needs) for w, n in zip(widths, needs))
 
 
-def form_widths(form: FormTable, total: float = g.TYPE_WIDTH) -> list[float]:
+def form_widths(form: FormTable, total: float = gbt9704.TYPE_WIDTH) -> list[float]:
     """A form's grid columns: shared by its weights, none narrower than what its one-column cells need."""
     texts: list[list[str]] = [[] for _ in form.widths]
     for row in form.rows:

@@ -4,19 +4,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from docgen import gbt9704 as g
-from docgen.content.official import Signature
+from docgen.layout import gbt9704
+from docgen.content.document import Signature
 from docgen.fonts.metrics import role_metrics
 
-RIGHT = g.MARGIN_LEFT + g.TYPE_WIDTH
-CELL = g.CHAR_PITCH_MM
-GRID_SPACING = g.pt(g.CHAR_PITCH_MM) - g.SIZE_SAN
+RIGHT = gbt9704.MARGIN_LEFT + gbt9704.TYPE_WIDTH
+CELL = gbt9704.CHAR_PITCH_MM
+GRID_SPACING = gbt9704.pt(gbt9704.CHAR_PITCH_MM) - gbt9704.SIZE_SAN
 
 
-def text_width_mm(text: str, role: str = "fangsong", size: float = g.SIZE_SAN, spacing: float = GRID_SPACING) -> float:
+def text_width_mm(text: str, role: str = "fangsong", size: float = gbt9704.SIZE_SAN, spacing: float = GRID_SPACING) -> float:
     """Ink width of one line of ``text`` on the body grid (letter-spacing between glyphs)."""
     metrics = role_metrics(role)
-    return g.mm(sum(metrics.advance(c) * size for c in text) + spacing * max(len(text) - 1, 0))
+    return gbt9704.mm(sum(metrics.advance(c) * size for c in text) + spacing * max(len(text) - 1, 0))
 
 
 @dataclass(frozen=True)

@@ -9,24 +9,24 @@ from functools import lru_cache
 from fontTools.pens.boundsPen import BoundsPen
 from fontTools.ttLib import TTFont
 
-from docgen import gbt9704 as g
-from docgen.content.official import Attachment, Colophon, Signature
+from docgen.layout import gbt9704
+from docgen.content.document import Attachment, Colophon, Signature
 from docgen.fonts.report import resolve
 from docgen.fonts.roles import SONGTI
-from docgen.render.pdf.flow import Drawn, Element, Gap, Item, PagePlan, Rect, Row, Text
-from docgen.render.pdf.linebreak import Run
+from docgen.layout.flow import Drawn, Element, Gap, Item, PagePlan, Rect, Row, Text
+from docgen.layout.linebreak import Run
 from docgen.fonts.metrics import role_metrics
-from docgen.render.pdf.text import BODY, CELL, GRID_SPACING, paragraph, single_line
-from docgen.render.signature import signature_geometry
+from docgen.layout.paragraphs import BODY, CELL, GRID_SPACING, paragraph, single_line
+from docgen.layout.signature import signature_geometry
 
-P = g.LINE_PITCH_MM
-RIGHT = g.MARGIN_LEFT + g.TYPE_WIDTH
+P = gbt9704.LINE_PITCH_MM
+RIGHT = gbt9704.MARGIN_LEFT + gbt9704.TYPE_WIDTH
 SEAL_TOP_BELOW_TEXT = 0.3 * P  # the seal's top, below the last line of text: within one line (§7.3.5.1)
 
 
 def advance_mm(text: str, role: str = "fangsong", size: float = BODY, spacing: float = GRID_SPACING) -> float:
     """How far ``text`` moves the pen, letter-spacing after every glyph included."""
-    return g.mm(sum(role_metrics(role).advance(c) * size + spacing for c in text))
+    return gbt9704.mm(sum(role_metrics(role).advance(c) * size + spacing for c in text))
 
 
 def annex_list(attachments: tuple[Attachment, ...]) -> list[Element]:
@@ -56,7 +56,7 @@ class SealArea:
     page: int
     x: float  # centre
     y: float  # centre
-    diameter: float = g.SEAL_DIAMETER
+    diameter: float = gbt9704.SEAL_DIAMETER
 
     @property
     def top(self) -> float:
@@ -68,7 +68,7 @@ class SealArea:
 
 def _line_row(text: str, x: float) -> Row:
     line = single_line([Run(text, "fangsong")], BODY, GRID_SPACING)
-    return Row(line, x, g.TYPE_WIDTH, BODY, GRID_SPACING, P, kind="sign")
+    return Row(line, x, gbt9704.TYPE_WIDTH, BODY, GRID_SPACING, P, kind="sign")
 
 
 class SignatureBlock(Drawn):
@@ -81,7 +81,7 @@ class SignatureBlock(Drawn):
             # the seal presses on both, with them a little below its centre, and its top within one
             # line of the text above
             self.organ_y, self.date_y = 2 * P, 3 * P
-            height = max(4 * P, SEAL_TOP_BELOW_TEXT + g.SEAL_DIAMETER)
+            height = max(4 * P, SEAL_TOP_BELOW_TEXT + gbt9704.SEAL_DIAMETER)
         else:
             self.organ_y, self.date_y = P, 2 * P  # one blank line
             height = 3 * P
@@ -94,7 +94,7 @@ class SignatureBlock(Drawn):
         return self.organ_row.draw(y + self.organ_y, P) + self.date_row.draw(y + self.date_y, P)
 
     def seal_area(self, page: int, y: float) -> SealArea:
-        return SealArea(page, self.centre_x, y + SEAL_TOP_BELOW_TEXT + g.SEAL_DIAMETER / 2)
+        return SealArea(page, self.centre_x, y + SEAL_TOP_BELOW_TEXT + gbt9704.SEAL_DIAMETER / 2)
 
 
 def note_rows(note: str) -> list[Element]:
@@ -109,39 +109,39 @@ def note_rows(note: str) -> list[Element]:
 
 def colophon_rows(colophon: Colophon) -> list[list[Row]]:
     """The 版记's rows: the 抄送 lines (when there are any), then the 印发 row."""
-    size = g.SIZE_SI
+    size = gbt9704.SIZE_SI
     rows: list[list[Row]] = []
     if colophon.cc:
         label = "抄送："
         label_w = advance_mm(label, size=size, spacing=0.0)
         text = label + "，".join(colophon.cc) + "。"
-        rows.append(paragraph([Run(text, "fangsong")], x=g.MARGIN_LEFT + CELL, measure=g.TYPE_WIDTH - 2 * CELL,
+        rows.append(paragraph([Run(text, "fangsong")], x=gbt9704.MARGIN_LEFT + CELL, measure=gbt9704.TYPE_WIDTH - 2 * CELL,
                               size=size, first_indent=0.0, rest_indent=label_w, kind="colophon"))
     printer = single_line([Run(colophon.printer, "fangsong")], size, 0.0)
     date = single_line([Run(colophon.print_date + "印发", "fangsong")], size, 0.0)
-    rows.append([Row(printer, g.MARGIN_LEFT + CELL, g.TYPE_WIDTH - 2 * CELL, size, 0.0, P, kind="colophon"),
-                 Row(date, g.MARGIN_LEFT + CELL, g.TYPE_WIDTH - 2 * CELL, size, 0.0, P, align="right",
+    rows.append([Row(printer, gbt9704.MARGIN_LEFT + CELL, gbt9704.TYPE_WIDTH - 2 * CELL, size, 0.0, P, kind="colophon"),
+                 Row(date, gbt9704.MARGIN_LEFT + CELL, gbt9704.TYPE_WIDTH - 2 * CELL, size, 0.0, P, align="right",
                      kind="colophon")])
     return rows
 
 
-def colophon_items(colophon: Colophon, bottom: float = g.TYPE_BOTTOM) -> tuple[list[Item], float]:
+def colophon_items(colophon: Colophon, bottom: float = gbt9704.TYPE_BOTTOM) -> tuple[list[Item], float]:
     """The 版记 whose last rule lies on ``bottom``; returns its items and its height (mm)."""
     rows = colophon_rows(colophon)
     height = P * (len(rows[0]) if colophon.cc else 0) + P
     top = bottom - height
     items: list[Item] = []
-    thick, thin = g.COLOPHON_THICK_RULE, g.COLOPHON_THIN_RULE
-    items.append(Rect(g.MARGIN_LEFT, top - thick / 2, g.TYPE_WIDTH, thick))
+    thick, thin = gbt9704.COLOPHON_THICK_RULE, gbt9704.COLOPHON_THIN_RULE
+    items.append(Rect(gbt9704.MARGIN_LEFT, top - thick / 2, gbt9704.TYPE_WIDTH, thick))
     y = top
     if colophon.cc:
         for row in rows[0]:
             items += row.draw(y, P)
             y += P
-        items.append(Rect(g.MARGIN_LEFT, y - thin / 2, g.TYPE_WIDTH, thin))
+        items.append(Rect(gbt9704.MARGIN_LEFT, y - thin / 2, gbt9704.TYPE_WIDTH, thin))
     for row in rows[-1]:
         items += row.draw(y, P)
-    items.append(Rect(g.MARGIN_LEFT, bottom - thick / 2, g.TYPE_WIDTH, thick))
+    items.append(Rect(gbt9704.MARGIN_LEFT, bottom - thick / 2, gbt9704.TYPE_WIDTH, thick))
     return items, height
 
 
@@ -154,15 +154,15 @@ def place_colophon(pages: list[PagePlan], colophon: Colophon) -> None:
     """
     items, height = colophon_items(colophon)
     last = pages[-1]
-    fits = not last.area.landscape and last.bottom() + P / 2 + height <= g.TYPE_BOTTOM + 1e-6
+    fits = not last.area.landscape and last.bottom() + P / 2 + height <= gbt9704.TYPE_BOTTOM + 1e-6
     if len(pages) % 2 == 0 and fits:
         last.fixed += items
         return
     if len(pages) % 2 == 0:
-        pages.append(PagePlan(g.MARGIN_TOP, numbered=False))
-        pages.append(PagePlan(g.MARGIN_TOP, fixed=items, numbered=False))
+        pages.append(PagePlan(gbt9704.MARGIN_TOP, numbered=False))
+        pages.append(PagePlan(gbt9704.MARGIN_TOP, fixed=items, numbered=False))
     else:
-        pages.append(PagePlan(g.MARGIN_TOP, fixed=items))
+        pages.append(PagePlan(gbt9704.MARGIN_TOP, fixed=items))
 
 
 # ---- 页码 ----
@@ -182,8 +182,8 @@ def _dash_centre() -> float:
 def page_number(number: int) -> Text:
     """`— N —`, 四号 宋体: the dash 7 mm below the type area; odd pages right, even pages left, 1 字 in."""
     text = f"— {number} —"
-    size = g.SIZE_SI
+    size = gbt9704.SIZE_SI
     width = advance_mm(text, "songti", size, 0.0)
-    x = RIGHT - CELL - width if number % 2 else g.MARGIN_LEFT + CELL
-    baseline = g.PAGE_NUMBER_DASH_Y + _dash_centre() * g.mm(size)
+    x = RIGHT - CELL - width if number % 2 else gbt9704.MARGIN_LEFT + CELL
+    baseline = gbt9704.PAGE_NUMBER_DASH_Y + _dash_centre() * gbt9704.mm(size)
     return Text(x, baseline, (Run(text, "songti"),), size, 0.0)

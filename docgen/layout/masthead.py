@@ -3,18 +3,18 @@
 
 from __future__ import annotations
 
-from docgen import gbt9704 as g
-from docgen.content.official import OfficialDocument
-from docgen.render.pdf.flow import Gap, Item, Rect, Row
-from docgen.render.pdf.linebreak import Run
-from docgen.render.pdf.text import BODY, CELL, grid_spacing, paragraph, single_line, width_pt
-from docgen.render.titles import break_title
+from docgen.layout import gbt9704
+from docgen.content.document import OfficialDocument
+from docgen.layout.flow import Gap, Item, Rect, Row
+from docgen.layout.linebreak import Run
+from docgen.layout.paragraphs import BODY, CELL, grid_spacing, paragraph, single_line, width_pt
+from docgen.layout.titles import break_title
 
-P = g.LINE_PITCH_MM
+P = gbt9704.LINE_PITCH_MM
 
 
-def _row(runs: list[Run], size: float, pitch: float, *, align: str = "left", x: float = g.MARGIN_LEFT,
-         measure: float = g.TYPE_WIDTH, spacing: float | None = None, color: str = "#000000",
+def _row(runs: list[Run], size: float, pitch: float, *, align: str = "left", x: float = gbt9704.MARGIN_LEFT,
+         measure: float = gbt9704.TYPE_WIDTH, spacing: float | None = None, color: str = "#000000",
          kind: str = "label") -> Row:
     spacing = grid_spacing(size) if spacing is None else spacing
     return Row(single_line(runs, size, spacing), x, measure, size, spacing, pitch, align, kind, color)
@@ -22,8 +22,8 @@ def _row(runs: list[Run], size: float, pitch: float, *, align: str = "left", x: 
 
 def mark_size(mark: str) -> float:
     """The organ mark's size (pt): as large as fits 156 mm, but no larger than MARK_MAX_SIZE."""
-    fit = g.pt(g.TYPE_WIDTH) / max(width_pt(mark, "xiaobiaosong", 1.0, 0.0), 1e-6)
-    return min(g.MARK_MAX_SIZE, fit)
+    fit = gbt9704.pt(gbt9704.TYPE_WIDTH) / max(width_pt(mark, "xiaobiaosong", 1.0, 0.0), 1e-6)
+    return min(gbt9704.MARK_MAX_SIZE, fit)
 
 
 def _signer_lines(signers: tuple[str, ...]) -> list[list[Run]]:
@@ -42,34 +42,34 @@ def header(doc: OfficialDocument) -> tuple[list[Item], float]:
     items: list[Item] = []
     for n, (text, role) in enumerate(((h.copy_number, "fangsong"), (h.secrecy, "heiti"), (h.urgency, "heiti"))):
         if text:
-            items += _row([Run(text, role)], BODY, P).draw(g.MARGIN_TOP + n * P, P)
+            items += _row([Run(text, role)], BODY, P).draw(gbt9704.MARGIN_TOP + n * P, P)
 
     size = mark_size(h.mark)
-    size_mm = g.mm(size)
+    size_mm = gbt9704.mm(size)
     items += _row([Run(h.mark, "xiaobiaosong")], size, size_mm, align="center", spacing=0.0,
-                  color=g.RED_HEX).draw(g.MARK_TOP, size_mm)
+                  color=gbt9704.RED_HEX).draw(gbt9704.MARK_TOP, size_mm)
 
-    number_y = g.MARK_TOP + size_mm + 2 * P  # two blank lines below the mark
+    number_y = gbt9704.MARK_TOP + size_mm + 2 * P  # two blank lines below the mark
     if h.upward:
-        signer_rows = [_row(runs, BODY, P, align="right", x=g.MARGIN_LEFT, measure=g.TYPE_WIDTH - CELL)
+        signer_rows = [_row(runs, BODY, P, align="right", x=gbt9704.MARGIN_LEFT, measure=gbt9704.TYPE_WIDTH - CELL)
                        for runs in _signer_lines(h.signers)]
         # the 发文字号 shares the last 签发人 line; earlier 签发人 lines stand above it
         for n, row in enumerate(signer_rows):
             items += row.draw(number_y - (len(signer_rows) - 1 - n) * P, P)
-        number = _row([Run(h.doc_number, "fangsong")], BODY, P, x=g.MARGIN_LEFT + CELL)
+        number = _row([Run(h.doc_number, "fangsong")], BODY, P, x=gbt9704.MARGIN_LEFT + CELL)
     else:
         number = _row([Run(h.doc_number, "fangsong")], BODY, P, align="center")
     items += number.draw(number_y, P)
 
-    number_bottom = number_y + (P + g.mm(BODY)) / 2
-    rule_y = number_bottom + g.SEPARATOR_BELOW_DOC_NUMBER
-    t = g.SEPARATOR_THICKNESS
-    items.append(Rect(g.MARGIN_LEFT, rule_y - t / 2, g.TYPE_WIDTH, t, g.RED_HEX))
+    number_bottom = number_y + (P + gbt9704.mm(BODY)) / 2
+    rule_y = number_bottom + gbt9704.SEPARATOR_BELOW_DOC_NUMBER
+    t = gbt9704.SEPARATOR_THICKNESS
+    items.append(Rect(gbt9704.MARGIN_LEFT, rule_y - t / 2, gbt9704.TYPE_WIDTH, t, gbt9704.RED_HEX))
     return items, rule_y + t / 2
 
 
-def title_rows(lines: tuple[str, ...], area: g.TypeArea = g.PORTRAIT) -> list[Row]:
-    return [_row([Run(line, "xiaobiaosong")], g.SIZE_ER, g.TITLE_PITCH_MM, align="center", x=area.left,
+def title_rows(lines: tuple[str, ...], area: gbt9704.TypeArea = gbt9704.PORTRAIT) -> list[Row]:
+    return [_row([Run(line, "xiaobiaosong")], gbt9704.SIZE_ER, gbt9704.TITLE_PITCH_MM, align="center", x=area.left,
                  measure=area.width, spacing=0.0, kind="title") for line in lines]
 
 

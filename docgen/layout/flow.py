@@ -11,9 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
-from docgen import gbt9704 as g
-from docgen.render.pdf.linebreak import Line, Run
+from docgen.layout import gbt9704
+from docgen.layout.linebreak import Line, Run
 from docgen.fonts.metrics import EM_BOX_ASCENT
+from docgen.records.plaque import Plaque
 
 BLACK = "#000000"
 
@@ -63,7 +64,19 @@ class Picture:
     opacity: float = 1.0
 
 
-Item = Text | Rect | Frame | Picture
+@dataclass(frozen=True)
+class PlaqueArt:
+    """Annex 7's art of one station plaque, placed in its box: each drawer draws the plaque itself (the PDF
+    core as vector art, the reference drawer as SVG), framed by a thin grey edge."""
+
+    x: float
+    y: float
+    w: float
+    h: float
+    plaque: Plaque
+
+
+Item = Text | Rect | Frame | Picture | PlaqueArt
 
 
 def merged_rules(rects: list[Rect]) -> list[list]:
@@ -103,14 +116,14 @@ class Row:
         return self.pitch
 
     def draw(self, y: float, height: float) -> list[Item]:
-        width = g.mm(self.line.width(self.spacing))
+        width = gbt9704.mm(self.line.width(self.spacing))
         if self.align == "center":
             x = self.x + (self.measure - width) / 2
         elif self.align == "right":
             x = self.x + self.measure - width
         else:
-            x = self.x + g.mm(self.line.indent)
-        size_mm = g.mm(self.size)
+            x = self.x + gbt9704.mm(self.line.indent)
+        size_mm = gbt9704.mm(self.size)
         baseline = y + (height - size_mm) / 2 + EM_BOX_ASCENT * size_mm
         return [Text(x, baseline, tuple(self.line.runs), self.size, self.spacing, self.color)]
 
@@ -151,7 +164,7 @@ class PageBreak:
     """The next element starts a new page: on ``area`` (landscape for a §8 wide table), or on the same
     kind of page as the last one."""
 
-    area: g.TypeArea | None = None
+    area: gbt9704.TypeArea | None = None
 
 
 Element = Row | Gap | Drawn | PageBreak
@@ -170,7 +183,7 @@ class PagePlan:
     placed: list[Element] = field(default_factory=list)
     scale: float = 1.0  # < 1 when body lines were tightened to keep the signature with them
     numbered: bool = True
-    area: g.TypeArea = g.PORTRAIT
+    area: gbt9704.TypeArea = gbt9704.PORTRAIT
 
     def step(self, element: Element) -> float:
         return element.height() * (self.scale if compressible(element) else 1.0)
@@ -197,14 +210,14 @@ class PagePlan:
 class Paginator:
     """Places flow elements on pages of the type area (portrait: y from 37 to 262 mm)."""
 
-    def __init__(self, first_top: float, area: g.TypeArea = g.PORTRAIT):
+    def __init__(self, first_top: float, area: gbt9704.TypeArea = gbt9704.PORTRAIT):
         self.pages = [PagePlan(first_top, area=area)]
 
     @property
     def page(self) -> PagePlan:
         return self.pages[-1]
 
-    def new_page(self, area: g.TypeArea | None = None) -> PagePlan:
+    def new_page(self, area: gbt9704.TypeArea | None = None) -> PagePlan:
         area = area or self.page.area
         self.pages.append(PagePlan(area.top, area=area))
         return self.page
@@ -257,7 +270,7 @@ class Paginator:
         if need > 0 and page.has_body_text():
             squeezable = page.compressible()
             scale = 1 - need / squeezable if squeezable else 0
-            if scale >= g.MIN_TIGHTENED_PITCH:
+            if scale >= gbt9704.MIN_TIGHTENED_PITCH:
                 page.scale = scale
                 page.placed.append(block)
                 return

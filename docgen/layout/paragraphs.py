@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from docgen import gbt9704 as g
-from docgen.render.pdf.flow import BLACK, Row
-from docgen.render.pdf.linebreak import Line, Run, break_lines
+from docgen.layout import gbt9704
+from docgen.layout.flow import BLACK, Row
+from docgen.layout.linebreak import Line, Run, break_lines
 from docgen.fonts.metrics import role_metrics
 
-BODY = g.SIZE_SAN
-CELL = g.CHAR_PITCH_MM  # one 字 of body text, mm
-GRID_SPACING = g.pt(g.CHAR_PITCH_MM) - BODY  # letter-spacing that puts 28 characters on 156 mm
+BODY = gbt9704.SIZE_SAN
+CELL = gbt9704.CHAR_PITCH_MM  # one 字 of body text, mm
+GRID_SPACING = gbt9704.pt(gbt9704.CHAR_PITCH_MM) - BODY  # letter-spacing that puts 28 characters on 156 mm
 
 
 def grid_spacing(size: float) -> float:
@@ -31,16 +31,16 @@ def single_line(runs: list[Run], size: float, spacing: float) -> Line:
     return line
 
 
-def paragraph(runs: list[Run], *, x: float = g.MARGIN_LEFT, measure: float = g.TYPE_WIDTH,
+def paragraph(runs: list[Run], *, x: float = gbt9704.MARGIN_LEFT, measure: float = gbt9704.TYPE_WIDTH,
               size: float = BODY, first_indent: float = 2 * CELL, rest_indent: float = 0.0,
-              pitch: float = g.LINE_PITCH_MM, kind: str = "body", justify: bool = True,
+              pitch: float = gbt9704.LINE_PITCH_MM, kind: str = "body", justify: bool = True,
               align: str = "left", color: str = BLACK) -> list[Row]:
     """A paragraph broken on the grid: first line indented ``first_indent`` mm, full lines justified."""
     spacing = grid_spacing(size)
-    lines = break_lines(runs, size, g.pt(measure), spacing, g.pt(first_indent), g.pt(rest_indent))
+    lines = break_lines(runs, size, gbt9704.pt(measure), spacing, gbt9704.pt(first_indent), gbt9704.pt(rest_indent))
     rows = []
     for line in lines:
         if not justify:
             line.justify = False
-        rows.append(Row(line, x, measure, size, line.spacing(g.pt(measure), spacing), pitch, align, kind, color))
+        rows.append(Row(line, x, measure, size, line.spacing(gbt9704.pt(measure), spacing), pitch, align, kind, color))
     return rows

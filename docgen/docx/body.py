@@ -2,9 +2,9 @@
 paragraphs, headings, captions, tables and forms (rows of cells for `{%tr for %}` / `{%tc for %}` loops),
 and the attachment pages with the sections §8's landscape pages need.
 
-Layout numbers come from where the PDF renderer takes them: column widths from docgen.render.columns
+Layout numbers come from where the PDF renderer takes them: column widths from docgen.layout.columns
 (`column_widths`, `form_widths`, the cell styles TABLE and SMALL, `table_style`), the type area of an attachment from
-docgen.render.pdf.blocks.attachment_area, a form cell's line breaks from its `cell_lines`. Every string
+docgen.layout.body.attachment_area, a form cell's line breaks from its `cell_lines`. Every string
 stays data: the template escapes it (autoescape); only markup built here is Markup.
 """
 
@@ -20,14 +20,14 @@ from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
 from markupsafe import Markup
 
-from docgen import gbt9704 as g
-from docgen.content.official import Attachment, Block, Figure, FormTable, Heading, Paragraph, PlaqueFigure, Table
+from docgen.layout import gbt9704
+from docgen.content.document import Attachment, Block, Figure, FormTable, Heading, Paragraph, PlaqueFigure, Table
 from docgen.fonts.metrics import role_metrics
-from docgen.render.columns import SMALL, TABLE, CellStyle, column_widths, form_widths, table_style
-from docgen.render.docx.template import section_xml
-from docgen.render.docx.units import LINE_PITCH, tw
-from docgen.render.pdf.blocks import attachment_area, cell_lines, figure_pieces
-from docgen.render.titles import break_title, chars_per_line
+from docgen.layout.columns import SMALL, TABLE, CellStyle, column_widths, form_widths, table_style
+from docgen.docx.template import section_xml
+from docgen.docx.units import LINE_PITCH, tw
+from docgen.layout.body import attachment_area, cell_lines, figure_pieces
+from docgen.layout.titles import break_title, chars_per_line
 
 _PHONE_HYPHEN = re.compile(r"(?<=\d)-(?=\d)")
 # Word's non-breaking hyphen, within the cell's run: a telephone number is never split at its hyphen
@@ -99,7 +99,7 @@ def twips(widths_mm: list[float], total_mm: float) -> list[int]:
 def _margins(style: CellStyle) -> dict:
     """Cell margins: the padding beside the text and, above and below it, the padding less half a rule
     (LibreOffice adds the rule's width to a row's content; rows then stand as high as in the PDF)."""
-    return {"pad": tw(style.pad), "vpad": tw(style.pad - g.TABLE_RULE / 2)}
+    return {"pad": tw(style.pad), "vpad": tw(style.pad - gbt9704.TABLE_RULE / 2)}
 
 
 def _row_height(style: CellStyle, lines: int = 1) -> int:
@@ -119,7 +119,7 @@ def _advances(role: str) -> _Advances:
                      max(1.0, max(metrics.advances.values(), default=1.0)))
 
 
-def table_item(table: Table, area: g.TypeArea) -> dict:
+def table_item(table: Table, area: gbt9704.TypeArea) -> dict:
     """A table: column widths from `column_widths` in the type area, cells in `table_style` (小四 in a wide
     table), the header row repeated on every page, value cells centred when their text fits one line and
     set left when it wraps (as in the PDF)."""
@@ -134,7 +134,7 @@ def table_item(table: Table, area: g.TypeArea) -> dict:
     empty, no_feet = ("",) * n, (_NO_FOOT,) * n
     rows = [GridRow(list(zip(prs, (para_pr(head_style, "center"),) * n, table.columns, empty, no_feet)), height,
                     head=True)]
-    body = table.rows or ((empty,) * g.BLANK_FORM_ROWS)
+    body = table.rows or ((empty,) * gbt9704.BLANK_FORM_ROWS)
     if not all(len(texts) == n for texts in body):  # as the PDF draws them: a cell for each column
         body = [tuple(texts[:n]) + empty[len(texts):] for texts in body]
     # a column at a time: centred where the text fits one line, left where it wraps (a column whose
@@ -143,7 +143,7 @@ def table_item(table: Table, area: g.TypeArea) -> dict:
     alignments = []
     advance, ones = fit.advance, repeat(1.0)
     for w, texts in zip(widths, zip(*body)):
-        room = g.pt((w - 2 * pad) / 1440 * 25.4) / style.size  # in em
+        room = gbt9704.pt((w - 2 * pad) / 1440 * 25.4) / style.size  # in em
         if fit.widest * max(map(len, texts), default=0) <= room:
             alignments.append((centred,) * len(texts))
         else:  # each text's width in em, summed in C: a character the font lacks is 1 em
@@ -153,7 +153,7 @@ def table_item(table: Table, area: g.TypeArea) -> dict:
     # each row's cells are zipped lazily, for the template's one pass over them
     rows += [GridRow(zip(prs, pprs, texts, empty, no_feet), height) for pprs, texts in zip(zip(*alignments), body)]
     return {"kind": "table", "width": sum(widths), "grid": widths, **_margins(style), "rows": rows,
-            "after": tw(g.LINE_PITCH_MM / 2)}
+            "after": tw(gbt9704.LINE_PITCH_MM / 2)}
 
 
 def grids_match(*item_lists: list[dict]) -> bool:
@@ -162,7 +162,7 @@ def grids_match(*item_lists: list[dict]) -> bool:
     return all(item.get("regular", True) for items in item_lists for item in items if item["kind"] == "table")
 
 
-def form_item(form: FormTable, area: g.TypeArea) -> dict:
+def form_item(form: FormTable, area: gbt9704.TypeArea) -> dict:
     """A form on its grid (`form_widths`): cells spanning grid columns, labels centred (when on one line),
     values left, a cell's foot flush right on the cell's last lines; each row at least its ``lines``."""
     grid_mm = form_widths(form, area.width)
@@ -188,14 +188,14 @@ def form_item(form: FormTable, area: g.TypeArea) -> dict:
         regular = regular and column == len(grid)
         rows.append(GridRow(cells, _row_height(SMALL, row.lines)))
     return {"kind": "table", "width": sum(grid), "grid": grid, **_margins(SMALL), "rows": rows,
-            "after": tw(g.LINE_PITCH_MM / 2), "regular": regular}
+            "after": tw(gbt9704.LINE_PITCH_MM / 2), "regular": regular}
 
 
 @lru_cache(maxsize=8)
 def _plaque_png(plaque) -> bytes:
     from docgen.plaques.art import plaque_png
 
-    return plaque_png(plaque, dpi=300 * g.FIGURE_WIDTH / plaque.size[0], frame=True)
+    return plaque_png(plaque, dpi=300 * gbt9704.FIGURE_WIDTH / plaque.size[0], frame=True)
 
 
 def _ppr(*, keep: bool = False, before: int = 0, right: bool = False) -> Markup:
@@ -204,7 +204,7 @@ def _ppr(*, keep: bool = False, before: int = 0, right: bool = False) -> Markup:
                   + (FLUSH_RIGHT if right else ""))
 
 
-def block_items(tpl: DocxTemplate, block: Block, area: g.TypeArea = g.PORTRAIT) -> list[dict]:
+def block_items(tpl: DocxTemplate, block: Block, area: gbt9704.TypeArea = gbt9704.PORTRAIT) -> list[dict]:
     if isinstance(block, Paragraph):
         return [{"kind": "p", "text": block.text, "ppr": _ppr(right=block.align == "right"),
                  "right": block.align == "right"}]
@@ -217,7 +217,7 @@ def block_items(tpl: DocxTemplate, block: Block, area: g.TypeArea = g.PORTRAIT) 
     if isinstance(block, FormTable):
         return [form_item(block, area)]
     if isinstance(block, PlaqueFigure):
-        image = InlineImage(tpl, io.BytesIO(_plaque_png(block.plaque)), width=Mm(g.FIGURE_WIDTH))
+        image = InlineImage(tpl, io.BytesIO(_plaque_png(block.plaque)), width=Mm(gbt9704.FIGURE_WIDTH))
         return [{"kind": "caption", "text": block.caption, "ppr": ""},
                 {"kind": "caption", "text": image, "ppr": ""}]
     assert isinstance(block, Figure)
@@ -228,16 +228,16 @@ _HEI_RUN = Markup('</w:t></w:r><w:r><w:rPr><w:rStyle w:val="HeiChar"/></w:rPr><w
 _LINE_BREAK = Markup('</w:t><w:br/><w:t xml:space="preserve">')
 
 
-def figure_item(figure: Figure, area: g.TypeArea) -> dict:
+def figure_item(figure: Figure, area: gbt9704.TypeArea) -> dict:
     """A figure as the PDF draws it (`figure_pieces`): a framed cell of the figure's width, its lines
     centred in 黑体 as the PDF breaks them; a frame a row of its own (a row never splits)."""
-    width = tw(g.FIGURE_WIDTH)
+    width = tw(gbt9704.FIGURE_WIDTH)
     ppr = para_pr("Caption", "center")
     rows = [GridRow([GridCell(cell_pr(width), ppr, _HEI_RUN + _LINE_BREAK.join(r.line.text for r in lines))],
                     tw(height))
             for lines, height in figure_pieces(figure, area)]
     return {"kind": "table", "width": width, "grid": [width], **_margins(TABLE), "rows": rows,
-            "after": tw(g.LINE_PITCH_MM / 2)}
+            "after": tw(gbt9704.LINE_PITCH_MM / 2)}
 
 
 def keep_with_next(items: list[dict]) -> None:
@@ -249,7 +249,7 @@ def keep_with_next(items: list[dict]) -> None:
         items[-1]["ppr"] = _ppr(keep=True, right=items[-1].get("right", False))
 
 
-def _title(title: str, area: g.TypeArea) -> dict:
+def _title(title: str, area: gbt9704.TypeArea) -> dict:
     """The title on line 3 (one blank line under 附件N) and one blank line under it, broken as the PDF
     breaks it (`break_title`)."""
     return {"lines": break_title(title, max_chars=chars_per_line(area.width)), "before": LINE_PITCH, "after": LINE_PITCH}

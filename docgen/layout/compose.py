@@ -6,20 +6,20 @@ import gc
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from docgen import gbt9704 as g
-from docgen.content.official import Attachment, OfficialDocument
-from docgen.render.pdf.back import (SealArea, SignatureBlock, annex_list, note_rows, page_number,
+from docgen.layout import gbt9704
+from docgen.content.document import Attachment, OfficialDocument
+from docgen.layout.closing import (SealArea, SignatureBlock, annex_list, note_rows, page_number,
                                     place_colophon)
-from docgen.render.pdf.blocks import attachment_elements, block_elements
-from docgen.render.pdf.flow import Item, PagePlan, Paginator, Text
-from docgen.render.pdf.front import header, opening
+from docgen.layout.body import attachment_elements, block_elements
+from docgen.layout.flow import Item, PagePlan, Paginator, Text
+from docgen.layout.masthead import header, opening
 
 
 @dataclass
 class ComposedPage:
     items: list[Item]  # drawn on the page's frame: the portrait page, or the landscape frame (§8)
     number: int | None  # the printed page number, None where §7.5 prints none
-    area: g.TypeArea = g.PORTRAIT
+    area: gbt9704.TypeArea = gbt9704.PORTRAIT
     folio: Text | None = None  # the page number `— N —`, on the portrait page whatever the frame
 
 

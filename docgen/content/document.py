@@ -7,7 +7,8 @@ renderers know nothing about where the content came from.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+
+from docgen.records.plaque import Plaque
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,7 @@ class PlaqueFigure:
     """A station plaque's real art (annex 7), drawn from a plaque record (docgen.records.plaque.Plaque)."""
 
     caption: str
-    plaque: Any
+    plaque: Plaque
 
 
 Block = Paragraph | Heading | Table | FormTable | Figure | PlaqueFigure

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from functools import lru_cache
 
-from docgen import gbt9704
+from docgen.layout import gbt9704
 from docgen.records.limits import TITLE_CHARS
 
 def chars_per_line(width: float) -> int:

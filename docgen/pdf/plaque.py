@@ -13,16 +13,16 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name
 
 from docgen.fonts.roles import HEITI
-from docgen.plaques.embed import EmbeddedFont, embedded_font, to_unicode
+from docgen.pdf.outlines import EmbeddedFont, embedded_font, to_unicode
 from docgen.plaques.glyphs import EM, metrics
 from docgen.plaques.inks import BLACK, REGISTRATION, Ink
+from docgen.records.sheet import MEDIA_MARGIN
 from docgen.plaques.layout import Line, PlacedGlyph, PlaqueLayout, fit_text, set_text
 
 PT = 72 / 25.4  # pt per mm
 MARK_GAP = 2.0  # mm between the bleed edge and a crop mark
 MARK_LENGTH = 5.0
 MARK_WIDTH = 0.25  # pt
-MEDIA_MARGIN = 12.0  # mm of media around the trim: bleed, marks and the slug line
 SLUG_SIZE = 2.8  # mm, the job line under the art (station, size, inks) outside the bleed
 SLUG_MIN = 1.5
 SLUG_INSET = 4.0  # mm from the trim's side edges: clear of the vertical crop marks

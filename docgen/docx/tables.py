@@ -1,5 +1,5 @@
 """The 版记 as WordprocessingML, anchored to the foot of its page (body and attachment tables are the
-templates' `blocks` macro, docgen.render.docx.blocks). Text is escaped here: data only."""
+templates' `blocks` macro, docgen.docx.body). Text is escaped here: data only."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from xml.sax.saxutils import escape
 
 from markupsafe import Markup
 
-from docgen import gbt9704 as g
-from docgen.content.official import Colophon
-from docgen.render.docx.units import LINE_PITCH, ONE_CHAR, eighth_points, tw
+from docgen.layout import gbt9704
+from docgen.content.document import Colophon
+from docgen.docx.units import LINE_PITCH, ONE_CHAR, eighth_points, tw
 
 # twips the spacer leaves out: what the layout engine adds to the rows' exact heights (their borders; measured
 # via LibreOffice on a page of its own, in the 版记's section, see template.section_xml)
@@ -22,7 +22,7 @@ def _text_run(text: str) -> str:
 
 def cc_lines(colophon: Colophon) -> list:
     """The 抄送 line as the PDF composer breaks it: how many rows the 版记 takes."""
-    from docgen.render.pdf.back import colophon_rows
+    from docgen.layout.closing import colophon_rows
 
     return colophon_rows(colophon)[0]
 
@@ -32,9 +32,9 @@ def colophon_xml(colophon: Colophon, page_break: bool = False) -> Markup:
     its table down so that the last rule lies on the type area's bottom edge; thick first and last rules, a
     thin one between the 抄送 and the 印发 rows; the 印发日期 right-indented 1 字 at a right tab stop (tab
     stops count from the cell's left edge, not from the paragraph's indent)."""
-    width = tw(g.TYPE_WIDTH)
-    thick, thin = eighth_points(g.COLOPHON_THICK_RULE), eighth_points(g.COLOPHON_THIN_RULE)
-    label_w = 3 * tw(g.mm(g.SIZE_SI))
+    width = tw(gbt9704.TYPE_WIDTH)
+    thick, thin = eighth_points(gbt9704.COLOPHON_THICK_RULE), eighth_points(gbt9704.COLOPHON_THIN_RULE)
+    label_w = 3 * tw(gbt9704.mm(gbt9704.SIZE_SI))
     cc = [f'<w:p><w:pPr><w:pStyle w:val="Colophon"/><w:ind w:left="{ONE_CHAR + (label_w if n else 0)}" '
           f'w:right="{ONE_CHAR}"/></w:pPr>{_text_run(row.line.text)}</w:p>'
           for n, row in enumerate(cc_lines(colophon) if colophon.cc else [])]
@@ -45,7 +45,7 @@ def colophon_xml(colophon: Colophon, page_break: bool = False) -> Markup:
         f'<w:tr><w:trPr><w:cantSplit/><w:trHeight w:val="{LINE_PITCH * len(group)}" w:hRule="exact"/></w:trPr>'
         f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr>{"".join(group)}</w:tc></w:tr>'
         for group in (cc, printed) if group)
-    spacer = tw(g.TYPE_HEIGHT) - LINE_PITCH * (len(cc) + 1) - SPACER_SLACK
+    spacer = tw(gbt9704.TYPE_HEIGHT) - LINE_PITCH * (len(cc) + 1) - SPACER_SLACK
     return Markup(
         f'<w:p><w:pPr>{"<w:pageBreakBefore/>" if page_break else ""}'
         f'<w:spacing w:before="0" w:after="0" w:line="{spacer}" w:lineRule="exact"/>'

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from docgen.content.official import OfficialDocument
+from docgen.content.document import OfficialDocument
 from docgen.render.artifact import Artifact
 
 FORMATS = ("docx", "pdf")
@@ -19,17 +19,17 @@ def render_official(doc: OfficialDocument, formats: Iterable[str] = FORMATS, dra
     formats = tuple(formats)
     engine = None
     if "pdf" in formats:
-        from docgen.render.pdf.official import engine_of
+        from docgen.pdf.document import engine_of
 
         engine = engine_of(pdf_engine)  # a bad name fails before anything is rendered
     artifacts = []
     for fmt in formats:
         if fmt == "docx":
-            from docgen.render.docx.official import render_docx
+            from docgen.docx.document import render_docx
 
             artifacts.append(render_docx(doc))
         elif fmt == "pdf":
-            from docgen.render.pdf.official import render_pdf
+            from docgen.pdf.document import render_pdf
 
             artifacts.append(render_pdf(doc, draft=draft, seal_image=seal_image, pdf_engine=engine))
         else:

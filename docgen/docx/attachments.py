@@ -10,12 +10,12 @@ from functools import lru_cache
 
 from markupsafe import Markup
 
-from docgen.content.official import Attachment, FormTable, Heading, Table
+from docgen.content.document import Attachment, FormTable, Heading, Table
 from docgen.fonts.report import font_report
 from docgen.render.artifact import Artifact
-from docgen.render.docx.blocks import attachment_pages, grids_match
-from docgen.render.docx.engine import FastTemplate
-from docgen.render.docx.template import ATTACHMENTS_TEMPLATE, section_xml
+from docgen.docx.body import attachment_pages, grids_match
+from docgen.docx.engine import FastTemplate
+from docgen.docx.template import ATTACHMENTS_TEMPLATE, section_xml
 
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 

@@ -1,4 +1,4 @@
-"""Builds the docxtpl templates from code (run `python -m docgen.render.docx.template`):
+"""Builds the docxtpl templates from code (run `python -m docgen.docx.template`):
 templates/official.docx (a 公文) and templates/attachments.docx (attachment pages alone, e.g. annex forms).
 
 Both are ordinary Word documents staff can open and restyle, and share every part but the body: styles
@@ -15,10 +15,10 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-from docgen import gbt9704 as g
+from docgen.layout import gbt9704
 from docgen.fonts.roles import FANGSONG, HEITI, KAITI, SONGTI, XIAOBIAOSONG
-from docgen.render.columns import SMALL, TABLE
-from docgen.render.docx.units import CHAR_SPACE, GRID_CONDENSE, LINE_PITCH, ONE_CHAR, eighth_points, half_points, tw
+from docgen.layout.columns import SMALL, TABLE
+from docgen.docx.units import CHAR_SPACE, GRID_CONDENSE, LINE_PITCH, ONE_CHAR, eighth_points, half_points, tw
 from docgen.resources import shipped_folder
 
 TEMPLATES = shipped_folder("templates")  # the repository's templates/, or the installed package's copy
@@ -26,13 +26,13 @@ TEMPLATE = TEMPLATES / "official.docx"
 ATTACHMENTS_TEMPLATE = TEMPLATES / "attachments.docx"
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" ' \
     'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
-RED = g.RED_HEX.lstrip("#")
+RED = gbt9704.RED_HEX.lstrip("#")
 # no hanging punctuation (it would cross the type area) and no automatic space around digits and Latin
 NO_AUTOSPACE = '<w:overflowPunct w:val="0"/><w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>'
 # the border's distance (pt) below the 发文字号's line box, giving the 4 mm to the glyphs (via LibreOffice)
-SEPARATOR_SPACE = round(g.pt(g.SEPARATOR_BELOW_DOC_NUMBER)) - 5
+SEPARATOR_SPACE = round(gbt9704.pt(gbt9704.SEPARATOR_BELOW_DOC_NUMBER)) - 5
 # twips a title line may run past each side of the 版心 before the layout engine wraps it again: half a 二号 character
-TITLE_SLACK = tw(g.mm(g.SIZE_ER)) // 2
+TITLE_SLACK = tw(gbt9704.mm(gbt9704.SIZE_ER)) // 2
 COLOPHON_ROOM = 1.0  # mm (see section_xml)
 FOOTER_DISTANCE = tw(24.5)  # puts the page number's 一字线 7 mm below the type area (checked via LibreOffice)
 # A landscape page's number stands turned in its left margin, where the portrait sheet has it once the page
@@ -62,7 +62,7 @@ def _exact(points: float) -> str:
 
 
 def styles_xml() -> str:
-    body = _fonts(FANGSONG.official) + f'<w:sz w:val="{half_points(g.SIZE_SAN)}"/><w:szCs w:val="{half_points(g.SIZE_SAN)}"/>'
+    body = _fonts(FANGSONG.official) + f'<w:sz w:val="{half_points(gbt9704.SIZE_SAN)}"/><w:szCs w:val="{half_points(gbt9704.SIZE_SAN)}"/>'
     indent2 = f'<w:ind w:firstLineChars="200" w:firstLine="{2 * ONE_CHAR}"/>'
     styles = [
         _style("GongwenBody", "公文正文", ppr=indent2),
@@ -79,26 +79,26 @@ def styles_xml() -> str:
         # 上行文: 发文字号 at a left tab 1 字 in, 签发人 at a right tab 1 字 from the right edge; the paragraph
         # itself is not indented, so the red rule (its bottom border) spans the whole 版心 (§7.2.7)
         _style("DocNumberUp", "发文字号（上行文）", ppr=f'<w:tabs><w:tab w:val="left" w:pos="{ONE_CHAR}"/>'
-               f'<w:tab w:val="right" w:pos="{tw(g.TYPE_WIDTH) - ONE_CHAR}"/></w:tabs><w:ind w:left="0"/>'),
-        _style("GongwenTitle", "公文标题", ppr='<w:jc w:val="center"/>' + _exact(g.pt(g.TITLE_PITCH_MM)),
-               rpr=_fonts(XIAOBIAOSONG.official) + f'<w:sz w:val="{half_points(g.SIZE_ER)}"/><w:szCs w:val="{half_points(g.SIZE_ER)}"/>'),
+               f'<w:tab w:val="right" w:pos="{tw(gbt9704.TYPE_WIDTH) - ONE_CHAR}"/></w:tabs><w:ind w:left="0"/>'),
+        _style("GongwenTitle", "公文标题", ppr='<w:jc w:val="center"/>' + _exact(gbt9704.pt(gbt9704.TITLE_PITCH_MM)),
+               rpr=_fonts(XIAOBIAOSONG.official) + f'<w:sz w:val="{half_points(gbt9704.SIZE_ER)}"/><w:szCs w:val="{half_points(gbt9704.SIZE_ER)}"/>'),
         _style("Addressee", "主送机关", ppr='<w:ind w:firstLine="0"/>'),
         _style("AnnexList", "附件说明", based="GongwenBody"),
         _style("Signature", "署名和成文日期", ppr='<w:keepNext/><w:jc w:val="right"/>'),
         _style("Note", "附注", based="GongwenBody"),
         _style("AnnexLabel", "附件标识", ppr='<w:pageBreakBefore/><w:jc w:val="left"/>', rpr=_fonts(HEITI.official)),
-        _style("TableText", "表格文字", ppr='<w:jc w:val="center"/>' + _exact(g.pt(TABLE.pitch)),
+        _style("TableText", "表格文字", ppr='<w:jc w:val="center"/>' + _exact(gbt9704.pt(TABLE.pitch)),
                rpr=f'<w:sz w:val="{half_points(TABLE.size)}"/><w:szCs w:val="{half_points(TABLE.size)}"/>'),
         _style("TableHead", "表头文字", based="TableText", rpr=_fonts(HEITI.official)),
         # 小四: forms (附件1) and the cells of a wide table turned on its page (§8)
-        _style("TableTextSmall", "表格小字", ppr='<w:jc w:val="center"/>' + _exact(g.pt(SMALL.pitch)),
+        _style("TableTextSmall", "表格小字", ppr='<w:jc w:val="center"/>' + _exact(gbt9704.pt(SMALL.pitch)),
                rpr=f'<w:sz w:val="{half_points(SMALL.size)}"/><w:szCs w:val="{half_points(SMALL.size)}"/>'),
         _style("TableHeadSmall", "表头小字", based="TableTextSmall", rpr=_fonts(HEITI.official)),
         _style("Caption", "图表题", ppr='<w:keepNext/><w:jc w:val="center"/>'),
-        _style("Colophon", "版记", ppr=_exact(g.pt(g.LINE_PITCH_MM)) + f'<w:ind w:left="{ONE_CHAR}" w:right="{ONE_CHAR}"/>',
-               rpr=f'<w:sz w:val="{half_points(g.SIZE_SI)}"/><w:szCs w:val="{half_points(g.SIZE_SI)}"/>'),
-        _style("PageNumber", "页码", ppr=_exact(g.SIZE_SI * 1.2),
-               rpr=_fonts(SONGTI.official) + f'<w:sz w:val="{half_points(g.SIZE_SI)}"/><w:szCs w:val="{half_points(g.SIZE_SI)}"/>'),
+        _style("Colophon", "版记", ppr=_exact(gbt9704.pt(gbt9704.LINE_PITCH_MM)) + f'<w:ind w:left="{ONE_CHAR}" w:right="{ONE_CHAR}"/>',
+               rpr=f'<w:sz w:val="{half_points(gbt9704.SIZE_SI)}"/><w:szCs w:val="{half_points(gbt9704.SIZE_SI)}"/>'),
+        _style("PageNumber", "页码", ppr=_exact(gbt9704.SIZE_SI * 1.2),
+               rpr=_fonts(SONGTI.official) + f'<w:sz w:val="{half_points(gbt9704.SIZE_SI)}"/><w:szCs w:val="{half_points(gbt9704.SIZE_SI)}"/>'),
     ]
     return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:styles {W}>'
             f'<w:docDefaults><w:rPrDefault><w:rPr>{body}<w:spacing w:val="{GRID_CONDENSE}"/><w:kern w:val="0"/>'
@@ -131,8 +131,8 @@ def turned_number_box(odd: bool) -> tuple[float, float]:
     """Where the turned page number's cell stands on a landscape page (mm from its top-left): the number
     lands where the portrait sheet has it (§7.5: 7 mm under the 版心, 1 字 in from the right edge on odd
     pages, from the left edge on even ones) once the page is turned head to the left (§8)."""
-    x = g.PAGE_HEIGHT - g.PAGE_NUMBER_DASH_Y - TURNED_NUMBER_DEPTH / 2 - TURNED_NUMBER_NUDGE
-    along = g.LANDSCAPE.bottom - g.CHAR_PITCH_MM - TURNED_NUMBER_LENGTH if odd else g.LANDSCAPE.top + g.CHAR_PITCH_MM
+    x = gbt9704.PAGE_HEIGHT - gbt9704.PAGE_NUMBER_DASH_Y - TURNED_NUMBER_DEPTH / 2 - TURNED_NUMBER_NUDGE
+    along = gbt9704.LANDSCAPE.bottom - gbt9704.CHAR_PITCH_MM - TURNED_NUMBER_LENGTH if odd else gbt9704.LANDSCAPE.top + gbt9704.CHAR_PITCH_MM
     return x, along
 
 
@@ -179,7 +179,7 @@ def _table_markup() -> str:
     header rows repeated on every page; each cell spans its grid columns and may end with a foot (flush
     right at the cell's bottom). Rows and cells come from docxtpl loops; a cell's properties (width, span,
     alignment: ``pr``, ``ppr``) are shared by the cells of its column, its text is data."""
-    line = f'w:val="single" w:sz="{eighth_points(g.TABLE_RULE)}" w:space="0" w:color="000000"'
+    line = f'w:val="single" w:sz="{eighth_points(gbt9704.TABLE_RULE)}" w:space="0" w:color="000000"'
     borders = "".join(f"<w:{side} {line}/>" for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
     margins = "".join(f'<w:{side} w:w="{{{{ b.{pad} }}}}" w:type="dxa"/>'
                       for side, pad in (("top", "vpad"), ("left", "pad"), ("bottom", "vpad"), ("right", "pad")))
@@ -272,7 +272,7 @@ def document_xml() -> str:
         f'<w:r><w:rPr><w:rStyle w:val="KaiChar"/></w:rPr><w:t xml:space="preserve">{{{{ signer_line.names }}}}</w:t></w:r></w:p>',
         _tag("endfor"),
         f'<w:p><w:pPr><w:pStyle w:val="{{{{ number.style }}}}"/><w:spacing w:before="{{{{ number.before }}}}"/>'
-        f'<w:pBdr><w:bottom w:val="single" w:sz="{eighth_points(g.SEPARATOR_THICKNESS)}" w:space="{SEPARATOR_SPACE}" w:color="{RED}"/></w:pBdr>'
+        f'<w:pBdr><w:bottom w:val="single" w:sz="{eighth_points(gbt9704.SEPARATOR_THICKNESS)}" w:space="{SEPARATOR_SPACE}" w:color="{RED}"/></w:pBdr>'
         '</w:pPr>{% if number.signers %}<w:r><w:tab/></w:r>{% endif %}<w:r><w:t xml:space="preserve">{{ number.text }}</w:t></w:r>'
         '{% if number.signers %}<w:r><w:tab/><w:t xml:space="preserve">{{ number.signer_label }}</w:t></w:r>'
         '<w:r><w:rPr><w:rStyle w:val="KaiChar"/></w:rPr><w:t xml:space="preserve">{{ number.signers }}</w:t></w:r>{% endif %}</w:p>',
@@ -323,20 +323,20 @@ def section_xml(start: str = "", numbered: bool = True, landscape: bool = False,
     page's binding edge, footers whose numbers are turned to stand where the portrait pages have them."""
     kind = f'<w:type w:val="{start}"/>' if start else ""
     if landscape:
-        a = g.LANDSCAPE
+        a = gbt9704.LANDSCAPE
         return ('<w:footerReference w:type="default" r:id="rIdFooterTurnedOdd"/>'
                 f'<w:footerReference w:type="even" r:id="rIdFooterTurnedEven"/>{kind}'
-                f'<w:pgSz w:w="{tw(g.PAGE_HEIGHT)}" w:h="{tw(g.PAGE_WIDTH)}" w:orient="landscape"/>'
-                f'<w:pgMar w:top="{tw(a.top)}" w:right="{tw(g.PAGE_HEIGHT) - tw(a.left) - tw(a.width)}" '
-                f'w:bottom="{tw(g.PAGE_WIDTH) - tw(a.top) - tw(a.height)}" '
+                f'<w:pgSz w:w="{tw(gbt9704.PAGE_HEIGHT)}" w:h="{tw(gbt9704.PAGE_WIDTH)}" w:orient="landscape"/>'
+                f'<w:pgMar w:top="{tw(a.top)}" w:right="{tw(gbt9704.PAGE_HEIGHT) - tw(a.left) - tw(a.width)}" '
+                f'w:bottom="{tw(gbt9704.PAGE_WIDTH) - tw(a.top) - tw(a.height)}" '
                 f'w:left="{tw(a.left)}" w:header="851" w:footer="{LANDSCAPE_FOOTER_DISTANCE}" w:gutter="0"/>'
                 f'<w:cols w:space="425"/><w:docGrid w:linePitch="{LINE_PITCH}"/>')
     odd, even = ("rIdFooterOdd", "rIdFooterEven") if numbered else ("rIdFooterBlank", "rIdFooterBlank")
     return (f'<w:footerReference w:type="default" r:id="{odd}"/><w:footerReference w:type="even" r:id="{even}"/>{kind}'
-            f'<w:pgSz w:w="{tw(g.PAGE_WIDTH)}" w:h="{tw(g.PAGE_HEIGHT)}"/>'
-            f'<w:pgMar w:top="{tw(g.MARGIN_TOP)}" w:right="{tw(g.MARGIN_RIGHT)}" '
-            f'w:bottom="{tw(g.MARGIN_BOTTOM - (COLOPHON_ROOM if colophon else 0))}" '
-            f'w:left="{tw(g.MARGIN_LEFT)}" w:header="851" w:footer="{FOOTER_DISTANCE}" w:gutter="0"/>'
+            f'<w:pgSz w:w="{tw(gbt9704.PAGE_WIDTH)}" w:h="{tw(gbt9704.PAGE_HEIGHT)}"/>'
+            f'<w:pgMar w:top="{tw(gbt9704.MARGIN_TOP)}" w:right="{tw(gbt9704.MARGIN_RIGHT)}" '
+            f'w:bottom="{tw(gbt9704.MARGIN_BOTTOM - (COLOPHON_ROOM if colophon else 0))}" '
+            f'w:left="{tw(gbt9704.MARGIN_LEFT)}" w:header="851" w:footer="{FOOTER_DISTANCE}" w:gutter="0"/>'
             # the 版记's page has no text grid: LibreOffice fits a gridded page's flow into its 22 lines' height
             + (f'<w:cols w:space="425"/><w:docGrid w:linePitch="{LINE_PITCH}"/>' if colophon else
                f'<w:cols w:space="425"/><w:docGrid w:type="linesAndChars" w:linePitch="{LINE_PITCH}" w:charSpace="{CHAR_SPACE}"/>'))

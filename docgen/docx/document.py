@@ -14,19 +14,19 @@ from functools import lru_cache
 from docxtpl import DocxTemplate
 from markupsafe import Markup
 
-from docgen import gbt9704 as g
-from docgen.content.official import Attachment, Heading, OfficialDocument
+from docgen.layout import gbt9704
+from docgen.content.document import Attachment, Heading, OfficialDocument
 from docgen.fonts.report import font_report
 from docgen.render.artifact import Artifact
-from docgen.render.docx.blocks import KEEP, attachment_pages, block_items, grids_match, keep_with_next
-from docgen.render.docx.engine import FastTemplate
-from docgen.render.docx.tables import colophon_xml
-from docgen.render.docx.template import TEMPLATE, section_xml
-from docgen.render.docx.units import LINE_PITCH, half_points, tw
-from docgen.render.pdf.compose import compose
-from docgen.render.pdf.front import mark_size
-from docgen.render.signature import signature_geometry, text_width_mm
-from docgen.render.titles import break_title
+from docgen.docx.body import KEEP, attachment_pages, block_items, grids_match, keep_with_next
+from docgen.docx.engine import FastTemplate
+from docgen.docx.tables import colophon_xml
+from docgen.docx.template import TEMPLATE, section_xml
+from docgen.docx.units import LINE_PITCH, half_points, tw
+from docgen.layout.compose import compose
+from docgen.layout.masthead import mark_size
+from docgen.layout.signature import signature_geometry, text_width_mm
+from docgen.layout.titles import break_title
 
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -44,7 +44,7 @@ def _header_lines(doc: OfficialDocument) -> list[str]:
 def _mark(doc: OfficialDocument, lines_above: int) -> dict:
     size = mark_size(doc.header.mark)
     # the mark's em box top at 72 mm: space before it, less the lines 份号/密级/紧急程度 took
-    before = g.MARK_TOP - g.MARGIN_TOP - lines_above * g.LINE_PITCH_MM
+    before = gbt9704.MARK_TOP - gbt9704.MARGIN_TOP - lines_above * gbt9704.LINE_PITCH_MM
     return {"text": doc.header.mark, "size": half_points(size), "line": round(size * 20), "before": tw(before)}
 
 
@@ -84,7 +84,7 @@ def _annex_list(attachments: tuple[Attachment, ...]) -> list[dict]:
     for n, attachment in enumerate(attachments, 1):
         prefix = f"{n}." if len(attachments) > 1 else ""
         prefix_w = text_width_mm(prefix) if prefix else 0.0
-        left = 2 * g.CHAR_PITCH_MM + label_w + prefix_w
+        left = 2 * gbt9704.CHAR_PITCH_MM + label_w + prefix_w
         hanging = label_w + prefix_w if n == 1 else prefix_w
         items.append({"text": (label if n == 1 else "") + prefix + attachment.title, "left": tw(left),
                       "hanging": tw(hanging), "before": LINE_PITCH if n == 1 else 0, "keep": ""})
@@ -100,7 +100,7 @@ def _right(indent_mm: float) -> Markup:
 
 def _left(x_mm: float) -> Markup:
     """Flush left, starting at ``x_mm`` from the page's left edge."""
-    return Markup(f'<w:ind w:left="{tw(x_mm - g.MARGIN_LEFT)}" w:right="0"/><w:jc w:val="left"/>')
+    return Markup(f'<w:ind w:left="{tw(x_mm - gbt9704.MARGIN_LEFT)}" w:right="0"/><w:jc w:val="left"/>')
 
 
 def _signature(doc: OfficialDocument) -> dict:
