@@ -1,8 +1,11 @@
 """The print PDF of one plaque at finished size: vector art, CMYK inks, bleed, crop marks, page boxes.
 
 Written straight into a PDF content stream with pikepdf (qpdf), because the art needs what an HTML engine
-cannot give: text as filled outlines (the default a sign shop wants) or an embedded subset font, colours
-as DeviceCMYK or named Separation spots, and a TrimBox/BleedBox inside a larger MediaBox holding the marks.
+cannot give: text as filled outlines (the default a sign shop wants: docgen.pdf.outlines) or in the real
+faces, embedded as the 公文 drawer embeds them (docgen.pdf.fonts: HarfBuzz subsets with ToUnicode; the
+layout only scales a face's own glyphs and places them at their own advances, so the font says it all),
+colours as DeviceCMYK or named Separation spots, and a TrimBox/BleedBox inside a larger MediaBox holding
+the marks.
 """
 
 from __future__ import annotations
@@ -12,14 +15,17 @@ from io import BytesIO
 import pikepdf
 from pikepdf import Array, Dictionary, Name
 
+from docgen.fonts.report import ResolvedFont
 from docgen.fonts.roles import HEITI
-from docgen.pdf.outlines import EmbeddedFont, embedded_font, to_unicode
+from docgen.pdf.fonts import DocumentFont
+from docgen.pdf.outlines import glyph_path
+from docgen.pdf.units import PT_PER_MM as PT
+from docgen.pdf.units import number
 from docgen.plaques.glyphs import EM, metrics
 from docgen.plaques.inks import BLACK, REGISTRATION, Ink
 from docgen.records.sheet import MEDIA_MARGIN
 from docgen.plaques.layout import Line, PlacedGlyph, PlaqueLayout, fit_text, set_text
 
-PT = 72 / 25.4  # pt per mm
 MARK_GAP = 2.0  # mm between the bleed edge and a crop mark
 MARK_LENGTH = 5.0
 MARK_WIDTH = 0.25  # pt
@@ -29,21 +35,8 @@ SLUG_INSET = 4.0  # mm from the trim's side edges: clear of the vertical crop ma
 
 
 def _n(v: float) -> str:
-    s = f"{v:.2f}".rstrip("0").rstrip(".")
-    return "0" if s == "-0" else s
-
-
-def glyph_path(glyphs: tuple[PlacedGlyph, ...], ox: float, oy: float, scale: float = PT) -> str:
-    """Path operators (no paint) drawing ``glyphs``; a layout point (x, y) mm lands at (ox + x·s, oy − y·s)."""
-    out = []
-    for pg in glyphs:
-        k = pg.size / EM
-        bx, by = ox + pg.x * scale, oy - pg.baseline * scale
-        ks = k * scale
-        for op, pts in pg.glyph.path:
-            coords = " ".join(f"{_n(bx + x * ks)} {_n(by + y * ks)}" for x, y in pts)
-            out.append(f"{coords} {op}" if coords else op)
-    return "\n".join(out)
+    """A coordinate or colour component of the print file: to 1/100."""
+    return number(v, 2)
 
 
 class Paint:
@@ -83,8 +76,9 @@ def crop_marks(paint: Paint, x0: float, y0: float, x1: float, y1: float, bleed: 
     return "\n".join(ops)
 
 
-def _text_ops(line: Line, ox: float, oy: float, fonts: dict) -> list[str]:
-    """Text mode: a line as runs of one embedded font, each positioned where the layout put it."""
+def _text_ops(line: Line, ox: float, oy: float, fonts: dict[ResolvedFont, tuple[str, DocumentFont]]) -> list[str]:
+    """Text mode: a line as runs of one face, each at the layout's place of its first glyph (the layout
+    advances by the face's own advances, as the text does)."""
     runs: list[list[PlacedGlyph]] = []
     for pg in line.glyphs:
         if runs and runs[-1][0].glyph.font == pg.glyph.font:
@@ -94,41 +88,26 @@ def _text_ops(line: Line, ox: float, oy: float, fonts: dict) -> list[str]:
     ops = ["BT"]
     for run in runs:
         key, font = fonts[run[0].glyph.font]
-        codes = "".join(f"{font.codes[pg.glyph.char]:04X}" for pg in run)
+        codes = "".join(f"{font.code(font.gid(pg.glyph.char) or 0):04X}" for pg in run)
         x, y = ox + run[0].x * PT, oy - run[0].baseline * PT
         ops.append(f"/{key} {_n(run[0].size * PT)} Tf 1 0 0 1 {_n(x)} {_n(y)} Tm <{codes}> Tj")
     return ops + ["ET"]
 
 
-def _embed(pdf: pikepdf.Pdf, font: EmbeddedFont) -> pikepdf.Object:
-    program = pdf.make_stream(font.program, Length1=len(font.program))
-    descriptor = Dictionary(
-        Type=Name.FontDescriptor, FontName=Name("/" + font.name), Flags=4, FontBBox=list(font.bbox),
-        ItalicAngle=0, Ascent=round(font.ascent), Descent=-round(font.descent), CapHeight=round(font.ascent),
-        StemV=80, FontFile2=program,
-    )
-    cid = Dictionary(
-        Type=Name.Font, Subtype=Name.CIDFontType2, BaseFont=Name("/" + font.name),
-        CIDSystemInfo=Dictionary(Registry=pikepdf.String("Adobe"), Ordering=pikepdf.String("Identity"), Supplement=0),
-        FontDescriptor=pdf.make_indirect(descriptor), DW=1000, CIDToGIDMap=Name.Identity,
-        W=Array([1, Array([round(w, 2) for w in font.widths])]),
-    )
-    return pdf.make_indirect(Dictionary(
-        Type=Name.Font, Subtype=Name.Type0, BaseFont=Name("/" + font.name), Encoding=Name("/Identity-H"),
-        DescendantFonts=Array([pdf.make_indirect(cid)]), ToUnicode=pdf.make_stream(to_unicode(font)),
-    ))
-
-
-def embedded_fonts(lay: PlaqueLayout) -> dict:
-    """Each source face used → (resource key, its embedded subset of the glyphs this plaque draws)."""
-    by_face: dict = {}
+def embedded_fonts(lay: PlaqueLayout) -> dict[ResolvedFont, tuple[str, DocumentFont]]:
+    """Each face the plaque's lines draw with → (resource key, the face with the glyphs drawn); ``.name``
+    is the face's name as the font report gives it. A face's ascent and descent are the em box of the
+    first line it draws in (a fallback glyph's box lines up with the line's own)."""
+    out: dict[ResolvedFont, tuple[str, DocumentFont]] = {}
     for line in lay.lines:
         for pg in line.glyphs:
-            by_face.setdefault(pg.glyph.font, {}).setdefault(pg.glyph.char, pg.glyph)
-    out = {}
-    for n, (face, glyphs) in enumerate(by_face.items(), 1):
-        m = metrics(next(line.face for line in lay.lines if any(pg.glyph.font == face for pg in line.glyphs)))
-        out[face] = (f"F{n}", embedded_font(tuple(glyphs.values()), m.ascent, m.descent))
+            face = pg.glyph.font
+            if face not in out:
+                key = f"F{len(out) + 1}"
+                box = metrics(line.face)
+                out[face] = (key, DocumentFont(face, key, (box.ascent, box.descent)))
+            font = out[face][1]
+            font.use(font.gid(pg.glyph.char) or 0, pg.glyph.char)
     return out
 
 
@@ -155,6 +134,8 @@ def print_pdf(lay: PlaqueLayout, text_as: str = "outlines", name: str = "") -> b
     fonts = {}
     if text_as == "fonts":
         fonts = embedded_fonts(lay)
+        for _, font in fonts.values():
+            font.subset()
         for line in lay.lines:
             ops += [paint.fill(line.ink), *_text_ops(line, ox, oy, fonts)]
     else:
@@ -171,7 +152,7 @@ def print_pdf(lay: PlaqueLayout, text_as: str = "outlines", name: str = "") -> b
     if len(spaces):
         resources.ColorSpace = spaces
     if fonts:
-        resources.Font = Dictionary({f"/{key}": _embed(pdf, font) for key, font in fonts.values()})
+        resources.Font = Dictionary({f"/{key}": font.embed(pdf) for key, font in fonts.values()})
     page = Dictionary(
         Type=Name.Page, MediaBox=[0, 0, round(media[0], 3), round(media[1], 3)],
         BleedBox=[round(v, 3) for v in bleed], TrimBox=[round(v, 3) for v in trim],

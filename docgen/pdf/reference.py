@@ -6,7 +6,6 @@ Every user string reaches the template as data (Jinja autoescape): `{{ 7*7 }}` p
 from __future__ import annotations
 
 import base64
-import json
 from functools import lru_cache
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -16,7 +15,7 @@ from weasyprint.text.fonts import FontConfiguration
 
 from docgen.layout import gbt9704
 from docgen.fonts.roles import ROLES
-from docgen.layout.closing import SEAL_AREA_KEY
+from docgen.layout.closing import SEAL_AREA_KEY, seal_area_record
 from docgen.layout.compose import Composition
 from docgen.layout.flow import Frame, Item, Picture, PlaqueArt, Rect, Text, merged_rules
 from docgen.layout.linebreak import Run
@@ -151,7 +150,8 @@ def draw_reference(composition: Composition, title: str, author: str = "", draft
     embedded font names and the page count."""
     document = render_html(to_html(composition, title, draft=draft))
     if composition.seal:  # PDF document-info key holding the seal area, for `docgen check` and signing
-        document.metadata.custom[SEAL_AREA_KEY] = json.dumps(composition.seal.as_dict())
+        document.metadata.custom[SEAL_AREA_KEY] = seal_area_record(composition.seals)
+    document.metadata.custom.update(composition.info)
     if author:
         document.metadata.authors = [author]
     data = document.write_pdf(custom_metadata=True)

@@ -16,6 +16,7 @@ import pdfplumber
 import pikepdf
 import pytest
 import uharfbuzz as hb
+from fontTools.ttLib import TTFont
 from PIL import Image, ImageDraw
 
 from docgen.layout import gbt9704
@@ -218,6 +219,10 @@ def test_fonts_are_embedded_subsets_with_unicode_maps(drawn):
                     if (e := shaper.get_glyph_extents(gid)) is not None and e.width)
         widths = sum(len(run) for run in list(cid.W)[1::2])
         assert inked <= widths + 1  # only the glyphs drawn (and .notdef): a subset
+        assert face.glyph_count == widths + 1  # glyph ids renumbered: no empty glyphs kept in their places
+        if cid.Subtype == "/CIDFontType0":  # each CID is its glyph id: read through the charset or not, one glyph
+            charset = TTFont(io.BytesIO(program.read_bytes()))["CFF "].cff[0].charset
+            assert charset == [".notdef"] + [f"cid{n:05d}" for n in range(1, face.glyph_count)]
     # no Type 3 font, and the text comes back as written
     with pdfplumber.open(io.BytesIO(data)) as doc:
         assert all("Type3" not in ch["fontname"] for page in doc.pages for ch in page.chars)
