@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from importlib.metadata import entry_points
 from pathlib import Path
 
 from docgen.problems import InvalidRecord
@@ -39,13 +38,17 @@ def cmd_render(args: argparse.Namespace) -> int:
     if root is not None and not root.is_dir():
         print(f"--include-root {args.include_root}：引用根目录应为已存在的文件夹", file=sys.stderr)
         return 2
+    if args.templates and not Path(args.templates).is_dir():
+        print(f"--templates {args.templates}：单位模板文件夹应为已存在的文件夹", file=sys.stderr)
+        return 2
     files = _record_files(args.records)
     records = Progress(len(files), "记录 ") if len(files) > 1 else None
     for path, sub in files:
         try:
             artifacts = render_file(path, include_root=root, draft=args.draft, progress=Progress(what=f"{path.name} "),
                                     **({"seal_image": seal} if seal else {}),
-                                    **({"pdf_engine": args.pdf_engine} if args.pdf_engine else {}))
+                                    **({"pdf_engine": args.pdf_engine} if args.pdf_engine else {}),
+                                    **({"templates": args.templates} if args.templates else {}))
         except InvalidRecord as exc:
             failed += 1
             print(exc.report(), file=sys.stderr)
@@ -130,6 +133,58 @@ def cmd_forms(args: argparse.Namespace) -> int:
     return 0
 
 
+def _template_folder(folder: str | None) -> tuple[Path | None, int]:
+    """The bureau's template folder to list or check (the argument, else DOCGEN_TEMPLATES's), and an exit
+    status when it cannot be used."""
+    from docgen.docx.template import bureau_folder
+
+    if folder is not None and not Path(folder).is_dir():
+        print(f"{folder}：单位模板文件夹应为已存在的文件夹", file=sys.stderr)
+        return None, 2
+    try:
+        return bureau_folder(folder), 0
+    except InvalidRecord as exc:
+        print(exc.problems[0].message(), file=sys.stderr)
+        return None, 2
+
+
+def cmd_templates_list(args: argparse.Namespace) -> int:
+    """Which DOCX template the renderer uses for each name, and where it comes from."""
+    from docgen.docx.template_check import sources
+
+    folder, status = _template_folder(args.folder)
+    if status:
+        return status
+    print(f"单位模板文件夹：{folder}" if folder else "未配置单位模板文件夹（DOCGEN_TEMPLATES 或 --templates），全部使用内置模板")
+    for name, origin, path in sources(folder):
+        print(f"{name}\t{origin}\t{path}")
+    return 0
+
+
+def cmd_templates_check(args: argparse.Namespace) -> int:
+    """Each template in the bureau's folder against what the renderer needs; 1 when any has an error."""
+    from docgen.docx.template import TEMPLATE_NAMES, TEMPLATES
+    from docgen.docx.template_check import check_folder
+
+    folder, status = _template_folder(args.folder)
+    if status:
+        return status
+    if folder is None:
+        print("未配置单位模板文件夹（DOCGEN_TEMPLATES 或 docgen templates check DIR），检查内置模板")
+        folder = TEMPLATES
+    checked, findings = check_folder(folder)
+    for finding in findings:
+        print(finding.line())
+    if not checked:
+        print(f"{folder}：没有 docgen 使用的模板（{'、'.join(TEMPLATE_NAMES)}），全部使用内置模板")
+    errors = sum(f.error for f in findings)
+    for name in checked:
+        mine = [f for f in findings if f.file == name]
+        counts = f"{sum(f.error for f in mine)} 处错误，{sum(not f.error for f in mine)} 处警告"
+        print(f"{folder / name}：{'不可用' if any(f.error for f in mine) else '可用'}（{counts}）")
+    return 1 if errors else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="docgen", description="公文、附件表格、标牌的生成工具（GB/T 9704-2012）")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -143,6 +198,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="公文 PDF 的绘制方式：direct 直接绘制（默认，快）/ weasyprint 经 WeasyPrint 绘制（参照）")
     render.add_argument("--include-root", metavar="DIR",
                         help="记录引用的文件（application_file、submissions_folder）只能在此文件夹之内（默认：当前文件夹）")
+    render.add_argument("--templates", metavar="DIR",
+                        help="单位自己的 DOCX 模板文件夹，其中同名文件优先于内置模板（默认：环境变量 DOCGEN_TEMPLATES）")
     render.set_defaults(func=cmd_render)
 
     check = sub.add_parser("check", help="逐条检查 PDF 是否符合 GB/T 9704-2012 版式")
@@ -170,8 +227,18 @@ def main(argv: list[str] | None = None) -> int:
     forms.add_argument("-o", "--output", default="out")
     forms.set_defaults(func=cmd_forms)
 
-    for command in entry_points(group="docgen.commands"):  # e.g. the queue's submit/status/fetch/worker
-        command.load()(sub)
+    templates = sub.add_parser("templates", help="单位自己的 DOCX 模板：列出来源，检查是否可用")
+    templates_sub = templates.add_subparsers(dest="templates_command", required=True)
+    listing = templates_sub.add_parser("list", help="列出渲染器所用的每个 DOCX 模板及其来源（单位模板或内置模板）")
+    listing.add_argument("folder", nargs="?", help="单位模板文件夹（默认：环境变量 DOCGEN_TEMPLATES）")
+    listing.set_defaults(func=cmd_templates_list)
+    check_templates = templates_sub.add_parser("check", help="检查单位模板缺少的标签、样式，页面设置、文档网格和字体")
+    check_templates.add_argument("folder", nargs="?", help="单位模板文件夹（默认：环境变量 DOCGEN_TEMPLATES）")
+    check_templates.set_defaults(func=cmd_templates_check)
+
+    argv = sys.argv[1:] if argv is None else argv
+    if next((a for a in argv if not a.startswith("-")), None) not in sub.choices:
+        _add_plugin_commands(sub)  # e.g. the queue's submit/status/fetch/worker (and for `docgen --help`)
 
     args = parser.parse_args(argv)
     try:
@@ -179,6 +246,15 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # `docgen check … | head`: the reader has gone; nothing left to say
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+
+
+def _add_plugin_commands(sub) -> None:
+    """Commands other packages add through the ``docgen.commands`` entry point; loaded only when the command
+    asked for is not docgen's own, so `docgen render` imports nothing of theirs (the queue's Redis client)."""
+    from importlib.metadata import entry_points
+
+    for command in entry_points(group="docgen.commands"):
+        command.load()(sub)
 
 
 if __name__ == "__main__":

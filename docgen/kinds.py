@@ -1,6 +1,8 @@
 """The one registry of document kinds: the CLI, the workers and any API enumerate it.
 
-A kind is a record model, a content builder and a renderer. Adding a kind means registering it here.
+A kind is a record model, a content builder and a renderer. Adding a kind means registering it here. The
+builtin kinds name their parts as ``"module:attr"``, imported on first use: a process imports only what the
+kinds it renders need (a PDF of a notice loads neither the plaque batch nor the workbooks).
 
 A *batch* kind (plaques for a station list, replies for many applications) also has ``split``, which
 turns its record into per-item records of other kinds (plain dicts with ``kind:``, so a queue can carry
@@ -10,10 +12,10 @@ In-process rendering runs split → render each item → merge; the queue fans t
 
 from __future__ import annotations
 
+import importlib
 import threading
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterable, Iterator
 
 from docgen.batches import BatchItem, ItemResult
 from docgen.problems import InvalidRecord, Problem
@@ -21,20 +23,63 @@ from docgen.progress import Progress
 from docgen.records.base import Record, read_yaml
 from docgen.render.artifact import Artifact
 
+__all__ = ["BatchItem", "DocumentKind", "ItemResult", "get", "kinds", "parse_record", "read_record", "register",
+           "render_data", "render_file", "render_record"]
 
-@dataclass(frozen=True)
+
+def _resolve(ref: Any) -> Any:
+    """An object given as ``"module:attr"`` (imported now), or the object itself."""
+    if not isinstance(ref, str):
+        return ref
+    module, _, attr = ref.partition(":")
+    return getattr(importlib.import_module(module), attr)
+
+
+class _OnFirstUse:
+    """A DocumentKind part given as ``"module:attr"``: imported when first read, then kept, so a process
+    imports only what the kinds it uses need."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, kind: DocumentKind | None, owner: type | None = None) -> Any:
+        if kind is None:
+            return self
+        value = kind._parts[self.name]
+        if isinstance(value, str):
+            value = kind._parts[self.name] = _resolve(value)
+        return value
+
+
 class DocumentKind:
-    name: str  # the value of ``kind:`` in a record
-    label: str  # what staff call it
-    record: type[Record]
-    build: Callable[[Any, str], Any]  # (record, default name) → content
-    render: Callable[..., list[Artifact]]  # (content, **options) → artifacts
-    split: Callable[[Any], list[BatchItem]] | None = None  # batch kinds: record → items
-    merge: Callable[[Any, list[ItemResult]], list[Artifact]] | None = None  # batch kinds: items → artifacts
+    """A kind: its record model, its content builder ``(record, default name) → content``, its renderer
+    ``(content, **options) → artifacts`` and, for a batch kind, ``split`` and ``merge``. Each part is the
+    object itself or its ``"module:attr"`` name, imported when first used."""
+
+    record = _OnFirstUse()
+    build = _OnFirstUse()
+    render = _OnFirstUse()
+    split = _OnFirstUse()
+    merge = _OnFirstUse()
+
+    def __init__(self, name: str, label: str, record: type[Record] | str, build: Callable[[Any, str], Any] | str,
+                 render: Callable[..., list[Artifact]] | str, split: Callable[[Any], list[BatchItem]] | str | None = None,
+                 merge: Callable[[Any, Iterable[ItemResult]], list[Artifact]] | str | None = None) -> None:
+        self.name = name  # the value of ``kind:`` in a record
+        self.label = label  # what staff call it
+        self._parts = {"record": record, "build": build, "render": render, "split": split, "merge": merge}
 
     @property
     def is_batch(self) -> bool:
-        return self.split is not None
+        return self._parts["split"] is not None
+
+    def load(self) -> None:
+        """Import every part now (a worker warming up), not on first use."""
+        for name in self._parts:
+            getattr(self, name)
+
+    def __repr__(self) -> str:
+        return f"DocumentKind({self.name!r}, {self.label!r})"
 
 
 _KINDS: dict[str, DocumentKind] = {}
@@ -69,21 +114,25 @@ def parse_record(data: Any, source: str = "") -> tuple[DocumentKind, Record]:
 def render_record(kind: DocumentKind, record: Record, name: str, progress: Progress | None = None,
                   **options: Any) -> list[Artifact]:
     """Render one validated record in-process (no broker); a batch renders its items one by one, reporting
-    each to ``progress``."""
+    each to ``progress``, and its merge reads each result as it comes (an iterator, read once), so it need
+    not hold every item's artifacts at once."""
     if not kind.is_batch:
         return kind.render(kind.build(record, name), **options)
     items = kind.split(record)
     if progress:
         progress.start(len(items))
-    results = []
-    for item in items:
-        try:
-            results.append(ItemResult(item, render_data(item.data, item.label, **options)))
-        except InvalidRecord as exc:
-            results.append(ItemResult(item, [], exc.report()))
-        if progress:
-            progress.step(item.label, failed=bool(results[-1].error))
-    return kind.merge(record, results)
+
+    def results() -> Iterator[ItemResult]:
+        for item in items:
+            try:
+                result = ItemResult(item, render_data(item.data, item.label, **options))
+            except InvalidRecord as exc:
+                result = ItemResult(item, [], exc.report())
+            if progress:
+                progress.step(item.label, failed=bool(result.error))
+            yield result
+
+    return kind.merge(record, results())
 
 
 def render_data(data: Any, name: str, **options: Any) -> list[Artifact]:
@@ -122,48 +171,35 @@ def _load_builtin() -> None:
             _LOADED.append(True)
 
 
+# name, label, record model, content builder, renderer[, split, merge]: imported on first use
+_BUILTIN: tuple[tuple[str, ...], ...] = (
+    ("notice", "公文（通知等）", "docgen.records.notice:NoticeRecord", "docgen.content.notice:build_notice",
+     "docgen.render.formats:render_official"),
+    ("plaque", "工作站标牌", "docgen.records.plaque:Plaque", "docgen.plaques.art:build_plaque",
+     "docgen.plaques.art:render_plaque"),
+    ("plaque-batch", "标牌批量制作", "docgen.records.plaque:PlaqueBatch", "docgen.plaques.batch:build_batch",
+     "docgen.plaques.batch:render_batch", "docgen.plaques.batch:split_batch", "docgen.plaques.batch:merge_batch"),
+    ("district-report", "区局报送（附件2–6）", "docgen.records.annexes.report:DistrictReport",
+     "docgen.annexes.kind:build_report", "docgen.annexes.kind:render_report"),
+    ("reply", "批复", "docgen.records.reply:ReplyRecord", "docgen.content.reply:build_reply",
+     "docgen.render.formats:render_official"),
+    ("bulletin", "通报", "docgen.records.bulletin:BulletinRecord", "docgen.content.bulletin:build_bulletin",
+     "docgen.render.formats:render_official"),
+    ("reply-batch", "批复批量制作（含标牌）", "docgen.records.reply:ReplyBatch", "docgen.replies.batch:build_replies",
+     "docgen.replies.batch:render_replies", "docgen.replies.batch:split_replies", "docgen.replies.batch:merge_replies"),
+    ("contact-point-application", "知识产权保护联系点申请表（附件1）", "docgen.records.annexes.annex1:ContactPointApplication",
+     "docgen.annexes.kind:build_application", "docgen.annexes.kind:render_application"),
+    ("consolidation", "各区局报送汇总（附件2–6汇总）", "docgen.records.annexes.report:ConsolidationRecord",
+     "docgen.annexes.kind:build_consolidation", "docgen.annexes.kind:render_consolidation"),
+    ("blank-forms", "附件1–6 空白表", "docgen.records.annexes.report:BlankFormsRecord",
+     "docgen.annexes.kind:build_blank_forms", "docgen.annexes.kind:render_blank_forms"),
+)
+
+
 def _register_builtin() -> None:
     _load_plugins()
-    from docgen.content.notice import build_notice
-    from docgen.records.notice import NoticeRecord
-    from docgen.render.formats import render_official
-
-    register(DocumentKind("notice", "公文（通知等）", NoticeRecord, build_notice, render_official))
-    from docgen.plaques.art import build_plaque, render_plaque
-    from docgen.records.plaque import Plaque
-
-    register(DocumentKind("plaque", "工作站标牌", Plaque, build_plaque, render_plaque))
-    from docgen.plaques.batch import build_batch, merge_batch, render_batch, split_batch
-    from docgen.records.plaque import PlaqueBatch
-
-    register(DocumentKind("plaque-batch", "标牌批量制作", PlaqueBatch, build_batch, render_batch, split_batch, merge_batch))
-    from docgen.annexes.kind import build_application, build_report, render_application, render_report
-    from docgen.records.annexes.annex1 import ContactPointApplication
-    from docgen.records.annexes.report import DistrictReport
-
-    register(DocumentKind("district-report", "区局报送（附件2–6）", DistrictReport, build_report, render_report))
-    from docgen.content.reply import build_reply
-    from docgen.records.reply import ReplyRecord
-
-    register(DocumentKind("reply", "批复", ReplyRecord, build_reply, render_official))
-    from docgen.content.bulletin import build_bulletin
-    from docgen.records.bulletin import BulletinRecord
-
-    register(DocumentKind("bulletin", "通报", BulletinRecord, build_bulletin, render_official))
-    from docgen.records.reply import ReplyBatch
-    from docgen.replies.batch import build_replies, merge_replies, render_replies, split_replies
-
-    register(DocumentKind("reply-batch", "批复批量制作（含标牌）", ReplyBatch, build_replies, render_replies,
-                          split_replies, merge_replies))
-    register(DocumentKind("contact-point-application", "知识产权保护联系点申请表（附件1）", ContactPointApplication,
-                          build_application, render_application))
-    from docgen.annexes.kind import (build_blank_forms, build_consolidation, render_blank_forms,
-                                     render_consolidation)
-    from docgen.records.annexes.report import BlankFormsRecord, ConsolidationRecord
-
-    register(DocumentKind("consolidation", "各区局报送汇总（附件2–6汇总）", ConsolidationRecord, build_consolidation,
-                          render_consolidation))
-    register(DocumentKind("blank-forms", "附件1–6 空白表", BlankFormsRecord, build_blank_forms, render_blank_forms))
+    for spec in _BUILTIN:
+        register(DocumentKind(*spec))
 
 
 def _load_plugins() -> None:

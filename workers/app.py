@@ -56,7 +56,7 @@ def follow_environment() -> None:
 
 @signals.worker_init.connect
 def _load_before_forking(**_kwargs) -> None:
-    """The kinds, font metrics and jieba's dictionary, loaded once and shared by every pool process."""
+    """Every kind's modules, font metrics and jieba's dictionary, loaded once and shared by every pool process."""
     from docgen.warmup import warm_up
 
     warm_up()
@@ -64,7 +64,8 @@ def _load_before_forking(**_kwargs) -> None:
 
 @signals.worker_process_init.connect
 def _warm_pool_process(**_kwargs) -> None:
-    """Each pool process renders a small document before its first item, so no item pays for start-up."""
+    """Each pool process renders a tiny record of every kind before its first item, so no item pays for
+    start-up."""
     from docgen.warmup import warm_up
 
     warm_up(render=True)

@@ -1,5 +1,6 @@
 """The files a record may name, read for the programme's records: ``application_file`` (an 附件1, as YAML
-or the workbook a station filled in) and ``submissions_folder`` (the districts' reports). Where a file may
+or the workbook a station filled in), ``submissions_folder`` (the districts' reports) and an attachment's
+``file`` (carried beside a 公文, docgen.records.includes.read_attachment_file). Where a file may
 be and how much of it is read is docgen.records.includes' business; this module says what the files hold."""
 
 from __future__ import annotations
@@ -9,13 +10,11 @@ import stat
 from pathlib import Path
 from typing import Any
 
-from docgen.annexes.application_workbook import read_application_workbook
-from docgen.annexes.submissions import read_submission
-from docgen.annexes.workbook import read_workbook
 from docgen.problems import ABSENT, InvalidRecord, Problem
 from docgen.records import limits
 from docgen.records.base import parse_yaml_text
-from docgen.records.includes import Loaders, Refused, expand as expand_within, inside, read_included, reader_rules
+from docgen.records.includes import (Loaders, Refused, expand as expand_within, inside, read_attachment_file,
+                                     read_included, reader_rules)
 
 SUBMISSION_SUFFIXES = (".xlsx", ".csv", ".yaml", ".yml")
 APPLICATION_KIND = "contact-point-application"
@@ -26,6 +25,8 @@ _UNREADABLE = (OSError, ValueError, KeyError, IndexError, EOFError, RecursionErr
 def read_application_file(path: Path) -> dict:
     """An 附件1: its YAML record, or the workbook a station filled in. A file that is not one is refused
     without being quoted; a real application's bad boxes are checked (and shown) with the record."""
+    from docgen.annexes.application_workbook import read_application_workbook  # openpyxl: only when asked for
+
     data = read_included(path)
     if path.suffix.lower() == ".xlsx":
         try:
@@ -83,6 +84,9 @@ def _submissions(folder: Path, root: Path) -> list[dict]:
     """Every district's report in a folder (workbooks, CSV tables, YAML), as district-report data; rows
     that could not be accepted travel with it, to be reported. A file that cannot be read as a report is
     refused by name, not quoted."""
+    from docgen.annexes.submissions import read_submission  # openpyxl: only when asked for
+    from docgen.annexes.workbook import read_workbook
+
     problems, out = [], []
     for listed in _submission_files(folder, root):
         try:
@@ -118,11 +122,12 @@ def rejected_rows(path: Path, problems: list) -> list[str]:
 LOADERS: Loaders = {
     "application_file": ("application", lambda path, root: read_application_file(path)),
     "submissions_folder": ("submissions", _submissions),
+    "file": ("content", read_attachment_file),  # an attachment that is a file of its own
 }
 
 
 def expand(data: Any, base: Path | None = None, root: str | Path | None = None, *, remote: bool = False,
            source: str = "") -> Any:
-    """``data`` with its ``application_file`` / ``submissions_folder`` references read in (see
-    docgen.records.includes.expand)."""
+    """``data`` with its ``application_file``, ``submissions_folder`` and attachments' ``file`` references read
+    in (see docgen.records.includes.expand)."""
     return expand_within(data, base, root, remote=remote, source=source, loaders=LOADERS)

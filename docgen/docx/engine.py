@@ -16,13 +16,21 @@ also compiles each template's Jinja once per process rather than at every render
 
 from __future__ import annotations
 
+import hashlib
 import io
+import marshal
+import os
 import re
 import zipfile
 
+import jinja2
 from docxtpl import DocxTemplate
 from jinja2 import Environment, TemplateError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from lxml import etree
+
+from docgen.cache import private_cache_dir
+from docgen.render.package import ZIP_DATE, stable_package
 
 _LISTING = ("\n", "\a", "\t", "\f")
 _W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -36,7 +44,9 @@ _CELL = re.compile(r'<w:tc>(?:<w:tcPr>(?:<w:tcW [^>]*/>)?(?:<w:gridSpan w:val="(
 
 
 class CachingEnvironment(Environment):
-    """A Jinja environment that compiles each template source once (docxtpl compiles it at every render)."""
+    """A Jinja environment that compiles each template source once (docxtpl compiles it at every render):
+    once a process in memory, and once a machine as bytecode in docgen's private cache folder (a fresh
+    `docgen render` then loads its template parts instead of compiling them)."""
 
     def __init__(self, **options):
         super().__init__(**options)
@@ -49,11 +59,43 @@ class CachingEnvironment(Environment):
         if template is None:
             if len(self._compiled) >= 32:
                 self._compiled.clear()
-            template = self._compiled[source] = super().from_string(source)
+            template = self._compiled[source] = self.template_class.from_code(
+                self, self._code(source), self.make_globals(None), None)
         return template
+
+    def _code(self, source: str):
+        """The compiled template, from the cache folder when it holds it (named by what it was compiled
+        from: Jinja's version, this environment's kind and escaping, and the source)."""
+        folder = private_cache_dir()
+        key = hashlib.sha256(f"{jinja2.__version__}\0{type(self).__name__}\0{self.autoescape}\0{source}".encode())
+        path = folder / "jinja" / f"{key.hexdigest()}.bin" if folder else None
+        if path is not None and path.is_file():
+            try:
+                return marshal.loads(path.read_bytes())
+            except (OSError, EOFError, ValueError, TypeError):
+                pass  # unreadable: compiled again below
+        code = self.compile(source)
+        if path is not None:
+            try:
+                path.parent.mkdir(mode=0o700, exist_ok=True)
+                partial = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+                partial.write_bytes(marshal.dumps(code))
+                os.replace(partial, path)  # atomic: another process reads the whole file or none
+            except OSError:
+                pass
+        return code
 
 
 ENV = CachingEnvironment(autoescape=True)  # every value is escaped: data stays text
+
+
+class CachingSandboxedEnvironment(CachingEnvironment, ImmutableSandboxedEnvironment):
+    """Jinja's immutable sandbox, compiling each source once: for a template docgen did not build (a
+    bureau's own), whose tags may read the values they are given but never an attribute that leads out of
+    them (``__class__``, ``__globals__`` …), call anything unsafe, or change a value."""
+
+
+SANDBOXED_ENV = CachingSandboxedEnvironment(autoescape=True)
 
 
 def tables_match_grids(xml: str) -> bool:
@@ -159,7 +201,15 @@ class FastTemplate(DocxTemplate):
 
     def save(self, filename, *args, **kwargs) -> None:
         if self._body_xml is None or not self.is_rendered:
-            return super().save(filename, *args, **kwargs)
+            package = io.BytesIO()
+            super().save(package, *args, **kwargs)
+            data = stable_package(package.getvalue())
+            if hasattr(filename, "write"):
+                filename.write(data)
+            else:
+                with open(filename, "wb") as out:
+                    out.write(data)
+            return None
         self.pre_processing()
         package = io.BytesIO()
         self.docx.save(package)
@@ -168,11 +218,12 @@ class FastTemplate(DocxTemplate):
             with zipfile.ZipFile(package) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
                 for item in zin.infolist():
                     data = zin.read(item.filename)
+                    entry = zipfile.ZipInfo(item.filename, ZIP_DATE)  # fixed: the same record, the same bytes
                     if item.filename == "word/document.xml":
-                        zout.writestr(item, self._document_bytes(data), compress_type=zipfile.ZIP_DEFLATED,
+                        zout.writestr(entry, self._document_bytes(data), compress_type=zipfile.ZIP_DEFLATED,
                                       compresslevel=1)
                     else:
-                        zout.writestr(item, data)
+                        zout.writestr(entry, data, compress_type=zipfile.ZIP_DEFLATED)
         finally:
             if out is not filename:
                 out.close()

@@ -3,7 +3,7 @@ templates' `blocks` macro, docgen.docx.body). Text is escaped here: data only.""
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape
+from html import escape  # xml.sax.saxutils' escape would load urllib and http.client with it
 
 from markupsafe import Markup
 
@@ -17,7 +17,7 @@ SPACER_SLACK = 20
 
 
 def _text_run(text: str) -> str:
-    return f'<w:r><w:t xml:space="preserve">{escape(text)}</w:t></w:r>'
+    return f'<w:r><w:t xml:space="preserve">{escape(text, quote=False)}</w:t></w:r>'
 
 
 def cc_lines(colophon: Colophon) -> list:

@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 from pathlib import Path
-from xml.sax.saxutils import escape
 
+from docgen.cache import private_cache_dir
 from docgen.resources import shipped_folder
 
 LICENSED_ENV = "DOCGEN_LICENSED_FONTS"
@@ -33,17 +32,12 @@ def licensed_dir() -> Path | None:
 
 
 def _config_dir() -> Path:
-    """Where docgen writes the configuration that adds a named licensed folder: its cache, else the
-    temporary folder (a read-only home)."""
-    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "docgen"
-    for folder in (cache, Path(tempfile.gettempdir()) / f"docgen-{os.getuid()}"):
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            if os.access(folder, os.W_OK):
-                return folder
-        except OSError:
-            continue
-    raise OSError(f"docgen cannot write its fontconfig for {LICENSED_ENV} in {cache} or the temporary folder")
+    """Where docgen writes the configuration that adds a named licensed folder: its private cache."""
+    folder = private_cache_dir()
+    if folder is None:
+        raise OSError(f"docgen cannot write its fontconfig for {LICENSED_ENV}: no private cache folder "
+                      "(XDG_CACHE_HOME, ~/.cache or the temporary folder)")
+    return folder
 
 
 def _fontconfig_file(licensed: Path | None) -> Path:
@@ -52,6 +46,8 @@ def _fontconfig_file(licensed: Path | None) -> Path:
     process that names the same folder shares it (and the font cache the shipped one names)."""
     if licensed is None or licensed == (FONTS_DIR / "licensed").resolve():
         return SHIPPED_FONTCONFIG
+    from xml.sax.saxutils import escape  # pulls in urllib: only for a named licensed folder
+
     text = ('<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n'
             f"<!-- written by docgen: the licensed fonts folder {LICENSED_ENV} names, then docgen's fontconfig -->\n"
             "<fontconfig>\n"

@@ -1,6 +1,6 @@
 """Font metrics the PDF composer needs: advance widths and vertical metrics of each role's font.
 
-Read once per process with fontTools from the file fontconfig resolves for the role, so the composer
+Read once per process (through HarfBuzz) from the file fontconfig resolves for the role, so the composer
 knows exactly how wide a line is and where WeasyPrint (Pango) will put its baseline.
 """
 
@@ -9,14 +9,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from fontTools.ttLib import TTCollection, TTFont
-
+from docgen.fonts.faces import hb_font, hhea_extents, unicodes
 from docgen.fonts.report import resolve
 from docgen.fonts.roles import ROLES
 
 # CJK fonts draw ideographs in an em box from 0.12 em below to 0.88 em above the baseline: its top is the
 # "top edge" GB/T 9704 measures (e.g. of the 发文机关标志), and what `docgen check` measures too.
 EM_BOX_ASCENT = 0.88
+
+
+# Only what text can hold besides ideographs (1 em wide): ASCII, Latin-1, general punctuation, CJK
+# punctuation and the full-width forms.
+_MEASURED = frozenset(range(0x2100)) | frozenset(range(0x3000, 0x3040)) | frozenset(range(0xFF00, 0xFFF0))
 
 
 @dataclass(frozen=True)
@@ -38,15 +42,9 @@ class RoleMetrics:
 @lru_cache(maxsize=None)
 def role_metrics(role_key: str) -> RoleMetrics:
     font = resolve(ROLES[role_key])
-    if font.file.lower().endswith((".ttc", ".otc")):
-        tt = TTCollection(font.file, lazy=True).fonts[font.index]
-    else:
-        tt = TTFont(font.file, lazy=True, fontNumber=font.index)
-    upem = tt["head"].unitsPerEm
-    hhea = tt["hhea"]
-    cmap = tt.getBestCmap()
-    hmtx = tt["hmtx"]
-    # Only what text can hold besides ideographs: ASCII, Latin-1 and general punctuation.
-    wanted = [cp for cp in cmap if cp < 0x2100 or 0xFF00 <= cp <= 0xFFEF or 0x3000 <= cp <= 0x303F]
-    advances = {cp: hmtx[cmap[cp]][0] / upem for cp in wanted}
-    return RoleMetrics(hhea.ascent / upem, abs(hhea.descent) / upem, advances, frozenset(cmap))
+    hb = hb_font(font.file, font.index)
+    upem = hb.face.upem
+    ascender, descender = hhea_extents(font.file, font.index)
+    cmap = unicodes(font.file, font.index)
+    advances = {cp: hb.get_glyph_h_advance(hb.get_nominal_glyph(cp)) / upem for cp in cmap & _MEASURED}
+    return RoleMetrics(ascender / upem, abs(descender) / upem, advances, cmap)

@@ -7,13 +7,11 @@ drew them instead, and characters no installed font can draw at all.
 
 from __future__ import annotations
 
-import subprocess
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from fontTools.ttLib import TTCollection, TTFont
-
-from docgen.fonts.config import fontconfig_env
+from docgen.fonts.match import fc_match
+from docgen.fonts.faces import unicodes
 from docgen.fonts.roles import ROLES, FontRole
 
 
@@ -31,10 +29,7 @@ class ResolvedFont:
 
 @lru_cache(maxsize=None)
 def _fc_match(pattern: str) -> ResolvedFont:
-    out = subprocess.run(
-        ["fc-match", "-f", "%{family}\t%{style[0]}\t%{file}\t%{index}", pattern],
-        capture_output=True, text=True, env=fontconfig_env(), check=True,
-    ).stdout
+    out = fc_match(pattern, "%{family}\t%{style[0]}\t%{file}\t%{index}")
     families, style, path, index = out.split("\t")
     names = tuple(f.strip() for f in families.split(","))
     return ResolvedFont(names[0], style, path, int(index or 0), names)
@@ -45,17 +40,8 @@ def resolve(role: FontRole) -> ResolvedFont:
     return _fc_match(role.official)
 
 
-@lru_cache(maxsize=None)
-def _cmap(path: str, index: int) -> frozenset[int]:
-    if path.lower().endswith((".ttc", ".otc")):
-        font = TTCollection(path, lazy=True).fonts[index]
-    else:
-        font = TTFont(path, lazy=True, fontNumber=index)
-    return frozenset(font.getBestCmap())
-
-
 def covers(font: ResolvedFont, char: str) -> bool:
-    return ord(char) in _cmap(font.file, font.index)
+    return ord(char) in unicodes(font.file, font.index)
 
 
 def fallback_for(role: FontRole, char: str) -> ResolvedFont | None:

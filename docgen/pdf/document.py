@@ -56,17 +56,20 @@ def render_attachments_pdf(attachments: tuple[Attachment, ...], name: str, numbe
 
 
 def render_pdf(doc: OfficialDocument, draft: bool = False, seal_image: bytes | None = None,
-               pdf_engine: str | None = None) -> Artifact:
+               pdf_engine: str | None = None, composition: Composition | None = None) -> Artifact:
     """Render ``doc`` to its PDF; a draft carries a 草稿 watermark and never the seal image.
 
     ``pdf_engine``: ``"direct"`` (the default) draws the composition straight to PDF; ``"weasyprint"``
-    draws the same composition through WeasyPrint, as before."""
+    draws the same composition through WeasyPrint, as before. ``composition``: docgen's layout of ``doc``
+    when it is at hand (it is composed here otherwise); the seal image is placed in it."""
     engine = engine_of(pdf_engine)
-    composition = compose(doc)
+    composition = composition or compose(doc)
     warnings = []
     if seal_image and not draft:
         if composition.seal is None:
             warnings.append("未盖章版式（signature.seal 为 unsealed）不放置印章图片")
+        elif len(composition.seals) > 1:
+            warnings.append("联合行文由各发文机关分别用印：不放置印章图片，只预留各机关的印章区")
         else:
             _place_seal(composition, seal_image)
     facts: dict = {"pages": len(composition.pages),
@@ -74,6 +77,8 @@ def render_pdf(doc: OfficialDocument, draft: bool = False, seal_image: bytes | N
                    "tightened_pages": composition.tightened}
     if composition.seal:
         facts["seal_area"] = composition.seal.as_dict()
+    if len(composition.seals) > 1:
+        facts["seal_areas"] = [seal.as_dict() for seal in composition.seals]
     if composition.tightened:
         warnings.append(f"为使落款与正文同页，第 {'、'.join(map(str, composition.tightened))} 页行距已按 "
                         "GB/T 9704 第 7.3.5.5 条适当压缩")

@@ -79,3 +79,20 @@ def test_report_flags_characters_no_font_can_draw():
     report = font_report({FANGSONG.key: "正文\U000F0001"})
     assert report.missing == ["\U000F0001"]
     assert "没有任何已安装字体能绘制" in "\n".join(report.lines())
+
+
+@pytest.mark.parametrize("pattern", [*SUBSTITUTES, "仿宋_GB2312:charset=5803", "黑体:charset=2014", "no such face"])
+def test_in_process_matching_answers_as_fc_match_does(pattern):
+    """docgen matches fonts through libfontconfig in its own process (docgen.fonts.match): the same answer as
+    the fc-match command under docgen's fontconfig."""
+    from docgen.fonts.match import fc_match as in_process
+
+    assert in_process(pattern, "%{family[0]}\t%{style[0]}\t%{file}") == "\t".join(fc_match(pattern))
+
+
+def test_a_family_name_is_never_read_as_pattern_syntax():
+    from docgen.fonts.match import family_pattern, fc_match as in_process
+
+    plain = in_process(family_pattern("没有这个字体"), "%{file}")
+    assert in_process(family_pattern("没有这个字体:charset=41"), "%{file}") == plain
+    assert in_process(family_pattern("a-b,c\\d"), "%{family[0]}") == in_process(family_pattern("没有"), "%{family[0]}")
