@@ -5,12 +5,22 @@ item → merge), and baselines measured in the same run: text mode vs outline mo
 out as HTML and rendered by WeasyPrint (what the 公文 renderers use).
 
     .venv/bin/python bench/bench_plaques.py [--count 500]
+
+``--memory 2000`` instead measures the peak resident memory of one batch rendered the way ``docgen render``
+renders it (kinds.render_record: split → render each item → merge, then the ZIP written out), each in a
+fresh subprocess, beside a baseline batch a tenth the size (at least 50 plaques) so growth shows:
+
+    .venv/bin/python bench/bench_plaques.py --memory 2000
 """
 
 from __future__ import annotations
 
 import argparse
+import resource
 import statistics
+import subprocess
+import sys
+import tempfile
 import time
 from itertools import product
 
@@ -58,11 +68,56 @@ def weasyprint_baseline(plaque: Plaque, runs: int) -> list[float]:
     return times
 
 
+MEMORY_TARGET = 700  # MiB, 2,000 plaques (issue 13)
+
+
+def peak_child(count: int, dpi: int) -> None:
+    """In this (fresh) process: one batch of ``count`` plaques as ``docgen render`` renders it; prints
+    the peak resident MiB before and after the batch and the seconds it took."""
+    from docgen.kinds import get, render_record
+
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    kind = get("plaque-batch")
+    record = kind.record.parse({"kind": "plaque-batch", "title": "基准", "proof_dpi": dpi,
+                                "stations": [{"name": n} for n in stations(count)]})
+    t = time.perf_counter()
+    [artifact] = render_record(kind, record, "bench")
+    with tempfile.TemporaryDirectory() as folder:
+        artifact.write(folder)
+    seconds = time.perf_counter() - t
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"{before:.1f} {peak:.1f} {seconds:.1f} {len(artifact.data) / 2**20:.1f}")
+
+
+def memory(count: int, dpi: int) -> None:
+    baseline = max(50, count // 10)
+    print(f"peak resident memory of one plaque batch (docgen render's path, a fresh process each, proof at {dpi} dpi):")
+    peaks = {}
+    for n in (baseline, count):
+        out = subprocess.run([sys.executable, __file__, "--memory-child", str(n), "--dpi", str(dpi)],
+                             check=True, capture_output=True, text=True).stdout.split()
+        start, peak, seconds, size = map(float, out[-4:])
+        peaks[n] = peak
+        print(f"  {n:>5} plaques: peak {peak:7.1f} MiB (after imports {start:.1f}), "
+              f"{peak / n:.3f} MiB a plaque, ZIP {size:.1f} MiB, {seconds:.1f} s")
+    growth = (peaks[count] - peaks[baseline]) / (count - baseline)
+    print(f"  growth {growth:.3f} MiB a plaque; ratio {peaks[count] / peaks[baseline]:.2f}× for "
+          f"{count / baseline:.0f}× the plaques")
+    if count >= 2000:
+        print(f"  target ≤ {MEMORY_TARGET} MiB at {count}: {'met' if peaks[count] <= MEMORY_TARGET else 'MISSED'}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--count", type=int, default=500)
     parser.add_argument("--dpi", type=int, default=150)
+    parser.add_argument("--memory", type=int, metavar="N", help="peak memory of an N-plaque batch instead")
+    parser.add_argument("--memory-child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.memory_child:
+        return peak_child(args.memory_child, args.dpi)
+    if args.memory:
+        return memory(args.memory, args.dpi)
     names = stations(args.count)
 
     t = time.perf_counter()

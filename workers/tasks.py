@@ -204,8 +204,9 @@ def finish(job_id: str) -> None:
         return
     job = _patiently(jobs.record, job_id)
     items = [BatchItem(label, data) for label, data in _patiently(jobs.items, job_id)]
-    results = [ItemResult(items[i], [_patiently(jobs.artifact, a) for a in described], error)
-               for i, described, error in _patiently(jobs.item_artifacts, job_id)]
+    # read one item's artifacts at a time, as the merge asks for them: a 2,000-plaque batch is never all in memory
+    results = (ItemResult(items[i], [_patiently(jobs.artifact, a) for a in described], error)
+               for i, described, error in _patiently(jobs.item_artifacts, job_id))
     try:
         kind, record = parse_record(job["record"], job["name"])
         merged = kind.merge(record, results)

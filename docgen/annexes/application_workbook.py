@@ -5,7 +5,6 @@ reported by row."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 from dataclasses import dataclass
 
 from openpyxl import Workbook
@@ -18,7 +17,7 @@ from docgen.problems import InvalidRecord, Problem
 from docgen.records.annexes.annex1 import INDUSTRIES, ContactPointApplication
 from docgen.records.fields import format_date
 from docgen.records.spreadsheet import open_workbook, sheet_rows
-from docgen.render.sheets import put
+from docgen.render.sheets import put, workbook_bytes
 
 SHEET = f"附件{NUMBER}"
 FIRST_ROW = 3  # row 1: title, row 2: headers
@@ -104,9 +103,7 @@ def write_application_workbook(app: ContactPointApplication | None = None) -> by
         if box.kind == "yes-no":
             yes_no.add(f"B{r}")
     sheet.freeze_panes = sheet.cell(FIRST_ROW, 1)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book)
 
 
 def _cell_data(box: Box, value: object) -> object:

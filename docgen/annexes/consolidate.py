@@ -3,7 +3,6 @@ reported, and a per-district summary with the seed's targets as findings (not er
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 
 
@@ -12,7 +11,7 @@ from docgen.annexes.pages import district_short
 from docgen.annexes.workbook import CELL, HEADER_ROW, DistrictTables, new_book, sheet_header, sheet_name, sheet_title
 from docgen.content.document import Attachment, Table
 from docgen.records.base import Record
-from docgen.render.sheets import put
+from docgen.render.sheets import put, workbook_bytes
 
 # the city's districts in the order its tables list them; others follow in the order they came
 DISTRICT_ORDER = ("解放区", "中站区", "马村区", "山阳区", "城乡一体化示范区", "高新区", "修武县", "博爱县", "武陟县",
@@ -141,6 +140,4 @@ def consolidated_workbook(result: Consolidation) -> bytes:
                                          [("退回", p) for p in result.problems], HEADER_ROW + 1):
         put(issues, n, 1, category)
         put(issues, n, 2, text)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book)

@@ -3,7 +3,6 @@ headers, frozen header rows, set widths, drop-down lists for enumerations — an
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 
 from openpyxl import Workbook
@@ -15,7 +14,7 @@ from docgen.annexes.forms import AnnexForm, SubTable, sub_tables
 from docgen.problems import InvalidRecord, Problem
 from docgen.records.base import Record
 from docgen.records.spreadsheet import open_workbook, sheet_rows
-from docgen.render.sheets import put
+from docgen.render.sheets import put, workbook_bytes
 
 HEADER_ROW = 3  # row 1: title, row 2: 填报单位, row 3: headers, data below
 BLANK_ROWS = 30  # rows with borders and drop-downs in a blank form
@@ -93,9 +92,7 @@ def write_workbook(district: str, filled: DistrictTables | None = None) -> bytes
             values = ([i] if table.numbered else []) + [_cell(getattr(row, c.field)) for c in columns]
             for c, value in enumerate(values, 1):
                 put(sheet, HEADER_ROW + i, c, value)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book)
 
 
 def _cell(value) -> object:

@@ -1,7 +1,8 @@
 """The A4 contact sheet (签样): every plaque of a batch as a vector thumbnail with its name, for sign-off.
 
 Thumbnails are the print PDFs themselves, clipped to the trim and scaled down, so what is signed is what
-is printed. Items that failed show their Chinese reason in place of the art.
+is printed; each is opened only while its page is copied in (docgen.plaques.impose.page_form). Items that
+failed show their Chinese reason in place of the art.
 """
 
 from __future__ import annotations
@@ -15,8 +16,11 @@ from pikepdf import Dictionary, Name
 from docgen.fonts.roles import HEITI, XIAOBIAOSONG
 from docgen.plaques.glyphs import EM, metrics
 from docgen.plaques.inks import BLACK, RED
+from docgen.plaques.impose import page_form
 from docgen.plaques.layout import fit_text, set_text, text_width
-from docgen.pdf.plaque import PT, Paint, glyph_path
+from docgen.pdf.outlines import glyph_path
+from docgen.pdf.plaque import Paint
+from docgen.pdf.units import PT_PER_MM as PT
 
 A4 = (210.0, 297.0)
 MARGIN = 15.0
@@ -54,9 +58,13 @@ def contact_sheet(items: list[ContactItem], title: str) -> bytes:
     cell_h = (A4[1] - 2 * MARGIN - HEADER - FOOTER) / ROWS
     thumb_h = cell_h - LABEL * 2.2
     failed = sum(1 for it in items if it.pdf is None)
-    for page_no, page_items in enumerate(pages, 1):
+    sign_top = A4[1] - MARGIN - FOOTER + 8
+    heading = _text(Paint(), XIAOBIAOSONG, f"{title}标牌签样", A4[0] / 2, MARGIN, 7.0, A4[0] - 2 * MARGIN, centre=True)
+    sign_off = [_text(Paint(), HEITI, "审核意见：□ 同意制作    □ 修改后制作（请在缩略图旁标注）", MARGIN, sign_top, 3.5),
+                _text(Paint(), HEITI, "审核人：______________    日期：________年____月____日", MARGIN, sign_top + 7, 3.5)]
+    for page_no, page_items in enumerate(pages, 1):  # heading and sign-off: black (no spot), the same on each page
         paint = Paint()
-        ops = [_text(paint, XIAOBIAOSONG, f"{title}标牌签样", A4[0] / 2, MARGIN, 7.0, A4[0] - 2 * MARGIN, centre=True)]
+        ops = [heading]
         summary = f"共 {len(items)} 块" + (f"，其中 {failed} 块未生成" if failed else "") + f"    第 {page_no}/{len(pages)} 页"
         ops.append(_text(paint, HEITI, summary, A4[0] / 2, MARGIN + 9, 3.5, centre=True))
         xobjects = Dictionary()
@@ -65,16 +73,13 @@ def contact_sheet(items: list[ContactItem], title: str) -> bytes:
             x0 = MARGIN + col * (cell_w + GUTTER)
             top = MARGIN + HEADER + row * cell_h
             if item.pdf is not None:
-                src = pikepdf.open(BytesIO(item.pdf))
-                form = src.pages[0].as_form_xobject()
-                trim = [float(v) for v in src.pages[0].TrimBox]
-                form.BBox = trim  # clip to the finished size
+                form, trim = page_form(out, item.pdf, "/TrimBox")  # clipped to the finished size
                 tw, th = (trim[2] - trim[0]) / PT, (trim[3] - trim[1]) / PT
                 s = min(cell_w / tw, thumb_h / th)
                 w, h = tw * s, th * s
                 x, y_top = x0 + (cell_w - w) / 2, top + (thumb_h - h) / 2
                 key = f"/T{n + 1}"
-                xobjects[key] = out.copy_foreign(form)
+                xobjects[key] = form
                 px, py = x * PT, (A4[1] - y_top - h) * PT
                 ops.append(f"q {s:.5f} 0 0 {s:.5f} {px - trim[0] * s:.3f} {py - trim[1] * s:.3f} cm {key} Do Q")
                 ops.append(f"q 0.3 w 0 0 0 0.4 K {px:.3f} {py:.3f} {w * PT:.3f} {h * PT:.3f} re S Q")
@@ -84,9 +89,7 @@ def contact_sheet(items: list[ContactItem], title: str) -> bytes:
                 reason = item.error.splitlines()[-1].strip(" -") if item.error else "未生成"
                 ops.append(_text(paint, HEITI, "未生成：" + reason, x0 + 2, top + thumb_h / 2 - 2, 2.4, cell_w - 4, RED))
             ops.append(_text(paint, HEITI, item.label, x0 + cell_w / 2, top + thumb_h + 1.2, LABEL, cell_w, centre=True))
-        sign_top = A4[1] - MARGIN - FOOTER + 8
-        ops.append(_text(paint, HEITI, "审核意见：□ 同意制作    □ 修改后制作（请在缩略图旁标注）", MARGIN, sign_top, 3.5))
-        ops.append(_text(paint, HEITI, "审核人：______________    日期：________年____月____日", MARGIN, sign_top + 7, 3.5))
+        ops += sign_off
         resources = Dictionary(XObject=xobjects)
         spaces = paint.resources(out)
         if len(spaces):

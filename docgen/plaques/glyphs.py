@@ -13,6 +13,7 @@ from fontTools.pens.basePen import BasePen
 from fontTools.pens.transformPen import TransformPen
 from fontTools.ttLib import TTCollection, TTFont
 
+from docgen.fonts.faces import hb_font
 from docgen.fonts.report import ResolvedFont, covers, fallback_for, resolve
 from docgen.fonts.roles import FontRole
 from docgen.problems import InvalidRecord, Problem
@@ -40,12 +41,14 @@ class FaceMetrics:
 class _CubicPen(BasePen):
     """Records an outline as PDF path operators; quadratic (TrueType) curves become cubics."""
 
-    def __init__(self, glyph_set):
-        super().__init__(glyph_set)
+    def __init__(self):
+        super().__init__(None)
         self.value: list = []
+        self.start = None
 
     def _moveTo(self, pt):
         self.value.append(("m", (pt,)))
+        self.start = pt
 
     def _lineTo(self, pt):
         self.value.append(("l", (pt,)))
@@ -54,6 +57,8 @@ class _CubicPen(BasePen):
         self.value.append(("c", (p1, p2, p3)))
 
     def _closePath(self):
+        if self.value and self.value[-1] == ("l", (self.start,)):  # HarfBuzz draws the line back: "h" does
+            self.value.pop()
         self.value.append(("h", ()))
 
     _endPath = _closePath  # an open contour is filled as if closed
@@ -67,11 +72,6 @@ def _font(path: str, index: int) -> TTFont:
 
 
 @lru_cache(maxsize=None)
-def _glyph_set(path: str, index: int):
-    return _font(path, index).getGlyphSet()
-
-
-@lru_cache(maxsize=None)
 def metrics(role: FontRole) -> FaceMetrics:
     face = resolve(role)
     font = _font(face.file, face.index)
@@ -82,19 +82,18 @@ def metrics(role: FontRole) -> FaceMetrics:
 
 @lru_cache(maxsize=None)
 def _outline(face: ResolvedFont, char: str) -> Glyph:
-    font = _font(face.file, face.index)
-    name = font.getBestCmap()[ord(char)]
-    scale = EM / font["head"].unitsPerEm
-    glyphs = _glyph_set(face.file, face.index)
-    pen = _CubicPen(glyphs)
-    glyphs[name].draw(TransformPen(pen, (scale, 0, 0, scale, 0, 0)))
+    font = hb_font(face.file, face.index)  # HarfBuzz: no parse of the whole cmap or CFF charset
+    gid = font.get_nominal_glyph(ord(char))
+    scale = EM / font.face.upem
+    pen = _CubicPen()
+    font.draw_glyph_with_pen(gid, TransformPen(pen, (scale, 0, 0, scale, 0, 0)))
     path = tuple((op, tuple((round(x, 2), round(y, 2)) for x, y in pts)) for op, pts in pen.value)
     points = [p for _, pts in path for p in pts]
     bounds = None
     if points:  # control points bound the curve: a safe (slightly generous) ink box
         xs, ys = [p[0] for p in points], [p[1] for p in points]
         bounds = (min(xs), min(ys), max(xs), max(ys))
-    return Glyph(char, face, font["hmtx"][name][0] * scale, path, bounds)
+    return Glyph(char, face, font.get_glyph_h_advance(gid) * scale, path, bounds)
 
 
 def undrawable(role: FontRole, text: str) -> str:

@@ -4,6 +4,10 @@ Each plaque's print PDF is placed whole (its MediaBox: art, bleed, marks and job
 so what the shop cuts from the sheet is exactly the single-plaque file. Cells are packed in rows (shelf
 packing); plaques turn 90° when that puts more on a sheet. Built with pikepdf (qpdf); imposition packages
 that are AGPL are deliberately not used.
+
+A batch may hold thousands of plaques: each print PDF is opened only while its page is copied into the
+sheets as a form holding its own, still compressed, content (see :func:`page_form`), so memory grows by
+the compressed art alone, not by an open PDF (or its decompressed content) per plaque.
 """
 
 from __future__ import annotations
@@ -12,11 +16,12 @@ from dataclasses import dataclass
 from io import BytesIO
 
 import pikepdf
-from pikepdf import Dictionary, Name
+from pikepdf import Array, Dictionary, Name, Stream
 
 from docgen.fonts.roles import HEITI
 from docgen.plaques.layout import fit_text, set_text
-from docgen.pdf.plaque import PT, glyph_path
+from docgen.pdf.outlines import glyph_path
+from docgen.pdf.units import PT_PER_MM as PT
 from docgen.records.sheet import ROLL_PAGE_MAX, SHEET_MARGIN, Sheet, fits, fits_as
 
 SHEET_LABEL = 4.0  # mm, the sheet's job line in its top margin
@@ -60,18 +65,61 @@ def _pack(cells: list[tuple[float, float]], sheet: Sheet, turn: bool) -> _Shelf:
     return _Shelf(pages, heights)
 
 
+def _own_streams(obj: pikepdf.Object, seen: set[tuple[int, int]]) -> None:
+    """Every stream reachable from ``obj`` (copied from another PDF) takes its encoded bytes now, so the PDF
+    it came from can be closed (qpdf would otherwise read them from it when saving)."""
+    if obj.is_indirect:
+        if obj.objgen in seen:
+            return
+        seen.add(obj.objgen)
+    if isinstance(obj, Stream):
+        obj.write(obj.read_raw_bytes(), filter=obj.get(Name.Filter), decode_parms=obj.get(Name.DecodeParms),
+                  type_check=False)
+        children = obj.stream_dict.values()
+    elif isinstance(obj, Dictionary):
+        children = obj.values()
+    elif isinstance(obj, Array):
+        children = iter(obj)
+    else:
+        return
+    for child in children:
+        if isinstance(child, (Dictionary, Array, Stream)):
+            _own_streams(child, seen)
+
+
+def page_form(out: pikepdf.Pdf, data: bytes, box: str = "/MediaBox") -> tuple[Stream, list[float]]:
+    """The first page of the PDF ``data`` as a Form XObject of ``out``, clipped to the page's ``box``
+    (``/MediaBox``: all of it; ``/TrimBox``: the finished art), and that box in pt. The form keeps the
+    page's content as it is encoded (qpdf's own page-to-form would hold it decompressed, clip it to the
+    TrimBox and keep the source open): the source is closed on return."""
+    with pikepdf.open(BytesIO(data)) as src:
+        page = src.pages[0]
+        if isinstance(page.obj.Contents, Array):
+            page.contents_coalesce()
+        contents = page.obj.Contents
+        bbox = [float(v) for v in page.obj[box]]
+        form = src.make_stream(b"", Type=Name.XObject, Subtype=Name.Form, BBox=bbox, Resources=page.obj.Resources)
+        form.write(contents.read_raw_bytes(), filter=contents.get(Name.Filter),
+                   decode_parms=contents.get(Name.DecodeParms), type_check=False)
+        form = out.copy_foreign(form)
+        _own_streams(form, set())
+    return form, bbox
+
+
 def impose(pdfs: list[bytes], sheet: Sheet) -> tuple[bytes, dict]:
     """One PDF of sheets holding every plaque PDF in ``pdfs`` (first page of each), with a placement report."""
-    sources = [pikepdf.open(BytesIO(data)) for data in pdfs]
-    cells = [tuple(float(v) / PT for v in (s.pages[0].MediaBox[2], s.pages[0].MediaBox[3])) for s in sources]
+    out = pikepdf.Pdf.new()
+    forms, cells = [], []
+    for data in pdfs:
+        form, media = page_form(out, data)
+        forms.append(form)
+        cells.append(((media[2] - media[0]) / PT, (media[3] - media[1]) / PT))
     too_big = [i for i, c in enumerate(cells) if not fits(c, sheet)]
     if too_big:
         raise ValueError(f"有 {len(too_big)} 块标牌（含出血和裁切线）大于拼版幅面 {sheet.label}，请换更大的幅面")
     options = [_pack(cells, sheet, turn) for turn in (False, True)
                if all(fits_as(c[::-1] if turn else c, sheet) for c in cells)]
     shelf = min(options, key=lambda o: (len(o.pages), sum(o.heights)))
-    out = pikepdf.Pdf.new()
-    forms = {}
     total = len(shelf.pages)
     for number, (placements, used) in enumerate(zip(shelf.pages, shelf.heights), 1):
         height = sheet.height or used + 2 * SHEET_MARGIN
@@ -80,8 +128,6 @@ def impose(pdfs: list[bytes], sheet: Sheet) -> tuple[bytes, dict]:
         glyphs = set_text(HEITI, text, SHEET_MARGIN, SHEET_MARGIN * 0.7, size)  # in the top margin
         ops, xobjects = [BLACK_FILL, glyph_path(glyphs, 0, height * PT), "f"], Dictionary()
         for p in placements:
-            if p.index not in forms:
-                forms[p.index] = out.copy_foreign(sources[p.index].pages[0].as_form_xobject())
             w, h = cells[p.index]
             x, y = p.x * PT, (height - SHEET_MARGIN - p.y) * PT  # the cell's bottom-left, PDF space
             matrix = f"0 1 -1 0 {x + h * PT:.3f} {y:.3f}" if p.turned else f"1 0 0 1 {x:.3f} {y:.3f}"

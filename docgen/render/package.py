@@ -1,16 +1,21 @@
 """The one ZIP writer of the batch kinds: deterministic bytes (fixed entry times), and entry names that are
 safe to unpack anywhere — every part of a name is one safe component (never ``..``, never rooted at ``/``),
 and a name already in the ZIP gets a ``-2`` (``-3`` …) before its extension instead of being written twice.
+A large ZIP (a batch of thousands of plaques) is written to a temporary file as it grows, not held in memory
+beside the artifacts it is made from.
 """
 
 from __future__ import annotations
 
 import io
+import re
+import tempfile
 import zipfile
 
 from docgen.records.filenames import safe_filename, with_suffix_number
 
 ZIP_DATE = (2021, 8, 3, 0, 0, 0)  # fixed entry times: the same batch gives the same ZIP
+SPOOL = 16 * 2**20  # bytes of ZIP kept in memory before the rest goes to a temporary file
 
 
 def entry_name(folder: str, name: str) -> str:
@@ -23,8 +28,8 @@ class ZipPackage:
     """``with ZipPackage() as package: package.add(...)``; then ``package.data`` is the ZIP's bytes."""
 
     def __init__(self) -> None:
-        self._buffer = io.BytesIO()
-        self._zip = zipfile.ZipFile(self._buffer, "w")
+        self._file = tempfile.SpooledTemporaryFile(SPOOL)
+        self._zip = zipfile.ZipFile(self._file, "w")
         self._taken: set[str] = set()  # case-folded: Windows and macOS unpack 'A.pdf' and 'a.pdf' onto one file
         self.names: list[str] = []
 
@@ -50,10 +55,32 @@ class ZipPackage:
 
     @property
     def data(self) -> bytes:
-        return self._buffer.getvalue()
+        """The ZIP's bytes (complete once the package is closed)."""
+        self._file.seek(0)
+        return self._file.read()
 
     def __enter__(self) -> "ZipPackage":
         return self
 
     def __exit__(self, *_exc: object) -> None:
         self.close()
+
+
+_STAMP = re.compile(rb"(<dcterms:(created|modified)\b[^>]*>)[^<]*(</dcterms:\2>)")
+STAMP = "2021-08-03T00:00:00Z"  # ZIP_DATE, as the properties write it
+
+
+def stable_package(data: bytes) -> bytes:
+    """An OOXML package (DOCX, XLSX) as the same record always gives it: its entries in their order with fixed
+    times, and the document properties' created/modified stamps fixed (python-docx and openpyxl stamp the
+    clock). Jobs can then be retried and their artifacts cached by hash."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename == "docProps/core.xml":
+                content = _STAMP.sub(rb"\g<1>" + STAMP.encode() + rb"\g<3>", content)
+            entry = zipfile.ZipInfo(item.filename, ZIP_DATE)
+            entry.compress_type = item.compress_type
+            target.writestr(entry, content, compresslevel=1 if item.filename == "word/document.xml" else None)
+    return out.getvalue()

@@ -9,6 +9,8 @@ import csv
 import io
 from typing import Any, Iterable
 
+from docgen.render.package import stable_package
+
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -39,3 +41,10 @@ def csv_bytes(header: Iterable[str], rows: Iterable[Iterable[Any]]) -> bytes:
     for row in rows:
         writer.writerow([csv_field(v) for v in row])
     return out.getvalue().encode("utf-8-sig")
+
+
+def workbook_bytes(book) -> bytes:
+    """An openpyxl workbook's XLSX bytes, the same for the same content (fixed times and stamps)."""
+    out = io.BytesIO()
+    book.save(out)
+    return stable_package(out.getvalue())

@@ -3,7 +3,7 @@ ZIP: 批复/ (each reply's PDF and DOCX), 标牌/ (print files, proofs, imposed 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Iterable
 
 from docgen.batches import BatchItem, ItemResult
 from docgen.plaques.art import file_stem
@@ -40,34 +40,43 @@ def split_replies(batch: ReplyBatch) -> list[BatchItem]:
     return items
 
 
-def _manifest(results: list[ItemResult]) -> bytes:
-    rows = []
-    for r in results:
-        d = r.item.data
-        kind = REPLY if d["kind"] == "reply" else PLAQUE
-        decision = {"approve": "同意", "decline": "不同意"}.get(d.get("decision", ""), "")
-        station = d.get("station") or (d.get("application") or d.get("proposal") or {}).get("station", "")
-        files = "、".join(a.filename for a in r.artifacts)
-        note = r.error.replace("\n", " ") if r.error else "；".join(w for a in r.artifacts for w in a.warnings)
-        rows.append([r.item.label, kind, station, d.get("doc_number", ""), decision,
-                     "失败" if r.error else "已生成", files, note])
-    return csv_bytes(["编号", "类别", "工作站", "发文字号", "批复意见", "状态", "文件", "说明"], rows)
+MANIFEST_HEADER = ["编号", "类别", "工作站", "发文字号", "批复意见", "状态", "文件", "说明"]
 
 
-def merge_replies(batch: ReplyBatch, results: list[ItemResult]) -> list[Artifact]:
+def _manifest_row(r: ItemResult) -> list[str]:
+    d = r.item.data
+    kind = REPLY if d["kind"] == "reply" else PLAQUE
+    decision = {"approve": "同意", "decline": "不同意"}.get(d.get("decision", ""), "")
+    station = d.get("station") or (d.get("application") or d.get("proposal") or {}).get("station", "")
+    files = "、".join(a.filename for a in r.artifacts)
+    note = r.error.replace("\n", " ") if r.error else "；".join(w for a in r.artifacts for w in a.warnings)
+    return [r.item.label, kind, station, d.get("doc_number", ""), decision, "失败" if r.error else "已生成", files, note]
+
+
+def merge_replies(batch: ReplyBatch, results: Iterable[ItemResult]) -> list[Artifact]:
+    """``results`` is read once, in order: each reply's files go into the ZIP as its result comes (only its
+    manifest row is kept); the plaques follow under 标牌/ (docgen.plaques.batch.write_plaques)."""
     title = batch.title or f"{batch.issuer.organ}批复"
-    replies = [r for r in results if r.item.data["kind"] == "reply"]
-    plaques = [r for r in results if r.item.data["kind"] == "plaque"]
-    warnings: list[str] = []
+    rows, plaques, warnings, failed = [], [], [], []
+    replies = 0
     with ZipPackage() as package:  # a reply's file name comes from its ``name:``: the package makes it safe
-        for r in replies:
+        for r in results:
+            rows.append(_manifest_row(r))
+            if r.error:
+                failed.append(r.item.label)
+            if r.item.data["kind"] != "reply":
+                plaques.append(r)
+                continue
             for artifact in r.artifacts:
                 package.add(artifact.filename, artifact.data, REPLY)
             if r.error:
                 warnings.append(f"{r.item.label} 未生成：{r.error.splitlines()[-1].strip(' -')}")
+            else:
+                replies += 1
         facts, plaque_warnings = write_plaques(package, plaques, title, batch.sheet, PLAQUE)
-        package.add("清单.csv", _manifest(results))
-    facts.update(replies=sum(1 for r in replies if not r.error), failed=[r.item.label for r in results if r.error])
+        del plaques  # their files are in the ZIP: let them go before the ZIP is read back
+        package.add("清单.csv", csv_bytes(MANIFEST_HEADER, rows))
+    facts.update(replies=replies, failed=failed)
     return [Artifact(f"{file_stem(title)}.zip", "application/zip", package.data, None, None,
                      warnings + plaque_warnings, facts)]
 

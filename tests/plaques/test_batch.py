@@ -128,3 +128,33 @@ def test_cli_plaques_command(tmp_path, capsys):
     assert "高新区市场监督管理局知识产权保护联系点" in pdfplumber.open(BytesIO(pdf)).pages[0].extract_text()
     assert main(["plaques", str(tmp_path / "missing.csv"), "-o", str(tmp_path)]) == 1
     assert "文件不存在" in capsys.readouterr().err
+
+
+def test_the_imposed_sheet_places_each_plaque_whole_with_its_bleed_marks_and_job_line():
+    pdf = render_data({"kind": "plaque", "station": "焦作高新区园区站"}, "p")[0].data
+    imposed, _ = impose([pdf, pdf], parse_sheet("A0"))
+    with pikepdf.open(BytesIO(pdf)) as single, pikepdf.open(BytesIO(imposed)) as doc:
+        media = [float(v) for v in single.pages[0].MediaBox]
+        forms = list(doc.pages[0].Resources.XObject.values())
+        # each form is the whole print file, not clipped to the trim
+        assert len(forms) == 2 and all([float(v) for v in form.BBox] == media for form in forms)
+
+
+def test_merge_reads_the_results_once_as_they_come_and_writes_the_same_zip(monkeypatch):
+    from docgen.kinds import ItemResult
+    from docgen.render import package
+
+    kind = get("plaque-batch")
+    batch = kind.record.parse({"kind": "plaque-batch", "title": "测试", "proof_dpi": 30, "sheet": "A1",
+                               "stations": [{"name": "焦作高新区园区站"}, {"name": ""}, {"name": "山阳区太行路商会站"}]})
+    results = []
+    for item in kind.split(batch):
+        try:
+            results.append(ItemResult(item, render_data(item.data, item.label)))
+        except InvalidRecord as exc:
+            results.append(ItemResult(item, [], exc.report()))
+    [listed] = kind.merge(batch, results)
+    monkeypatch.setattr(package, "SPOOL", 1024)  # a ZIP past the spool size goes to a temporary file
+    [streamed] = kind.merge(batch, (r for r in results))
+    assert streamed.data == listed.data and streamed.facts == listed.facts and streamed.warnings == listed.warnings
+    assert listed.facts["plaques"] == 2 and listed.facts["failed"] == ["002-未填站名"]

@@ -232,3 +232,15 @@ def test_a_failing_item_does_not_stop_the_batch():
     [archive] = render_data(data, "batch")
     assert archive.facts["replies"] == 4 and len(archive.facts["failed"]) == 1
     assert any("002" in w for w in archive.warnings)
+
+
+def test_a_batch_merges_its_results_as_they_come():
+    from docgen.kinds import ItemResult
+
+    kind, batch = parse_record(read_record(SAMPLES / "city-batch-2021-09.yaml"))
+    results = [ItemResult(item, render_data(item.data, item.label)) for item in kind.split(batch)]
+    [listed] = kind.merge(batch, results)
+    [streamed] = kind.merge(batch, iter(results))
+    assert streamed.data == listed.data and streamed.facts == listed.facts
+    names = zipfile.ZipFile(io.BytesIO(listed.data)).namelist()
+    assert names.index("批复/004-修武县云台山旅游商品协会站-批复.pdf") < names.index("标牌/拼版-1220x2440.pdf") < names.index("清单.csv")
