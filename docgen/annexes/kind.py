@@ -23,22 +23,24 @@ def build_report(record: DistrictReport, name: str) -> tuple[str, DistrictTables
     return name, DistrictTables(record.district, {t.key: list(getattr(record, t.key)) for _, t in sub_tables()})
 
 
-def render_report(built: tuple[str, DistrictTables], **_options: Any) -> list[Artifact]:
+def render_report(built: tuple[str, DistrictTables], templates: str | None = None, **_options: Any) -> list[Artifact]:
     """The filled workbook, and the annexes as printed attachment pages."""
     name, tables = built
     rows = {key: [(tables.district, row) for row in table_rows] for key, table_rows in tables.rows.items()}
     return [Artifact(f"{name}.xlsx", XLSX, write_workbook(tables.district, tables)),
-            *attachment_pages(annex_attachments(rows, with_district=False, district=tables.district), name)]
+            *attachment_pages(annex_attachments(rows, with_district=False, district=tables.district), name,
+                              templates=templates)]
 
 
 def build_application(record: ContactPointApplication, name: str) -> tuple[str, ContactPointApplication]:
     return name, record
 
 
-def render_application(built: tuple[str, ContactPointApplication], **_options: Any) -> list[Artifact]:
+def render_application(built: tuple[str, ContactPointApplication], templates: str | None = None,
+                       **_options: Any) -> list[Artifact]:
     """The filled form as a workbook and a printed attachment page; the seed's 设立要求 as warnings."""
     name, app = built
-    pages = attachment_pages((application_form(app),), name)
+    pages = attachment_pages((application_form(app),), name, templates=templates)
     for artifact in pages:
         artifact.warnings += findings(app)
     return [Artifact(f"{name}.xlsx", XLSX, write_application_workbook(app), warnings=findings(app)), *pages]
@@ -51,10 +53,10 @@ def build_consolidation(record: ConsolidationRecord, name: str) -> Consolidation
     return result
 
 
-def render_consolidation(result: Consolidation, **_options: Any) -> list[Artifact]:
+def render_consolidation(result: Consolidation, templates: str | None = None, **_options: Any) -> list[Artifact]:
     """附件2-6汇总 (workbook, PDF, DOCX) and 汇总情况; what a person must act on goes with the workbook: each
     district's findings against the seed's targets, duplicates and rejected rows."""
-    artifacts = consolidated_artifacts(result)
+    artifacts = consolidated_artifacts(result, templates)
     artifacts[0].warnings += [f"{s.district}：" + "；".join(s.findings) for s in result.summaries if s.findings]
     artifacts[0].warnings += result.duplicates + result.problems
     artifacts[0].facts["districts"] = len(result.summaries)
@@ -65,5 +67,5 @@ def build_blank_forms(record: BlankFormsRecord, name: str) -> BlankFormsRecord:
     return record
 
 
-def render_blank_forms(_record: BlankFormsRecord, **_options: Any) -> list[Artifact]:
-    return blank_form_artifacts()
+def render_blank_forms(_record: BlankFormsRecord, templates: str | None = None, **_options: Any) -> list[Artifact]:
+    return blank_form_artifacts(templates)

@@ -19,18 +19,20 @@ CONSOLIDATED = "附件2-6汇总"
 SUMMARY = "汇总情况"
 
 
-def attachment_pages(attachments: tuple[Attachment, ...], name: str, numbered: bool = True) -> list[Artifact]:
-    """Attachment pages alone, as PDF and DOCX."""
-    return [render_attachments_pdf(attachments, name, numbered), render_attachments_docx(attachments, name, numbered)]
+def attachment_pages(attachments: tuple[Attachment, ...], name: str, numbered: bool = True,
+                     templates: str | None = None) -> list[Artifact]:
+    """Attachment pages alone, as PDF and DOCX (``templates``: the bureau's DOCX template folder)."""
+    return [render_attachments_pdf(attachments, name, numbered),
+            render_attachments_docx(attachments, name, numbered, templates=templates)]
 
 
-def blank_form_artifacts() -> list[Artifact]:
-    return [*attachment_pages(blank_forms(), BLANK),
+def blank_form_artifacts(templates: str | None = None) -> list[Artifact]:
+    return [*attachment_pages(blank_forms(), BLANK, templates=templates),
             Artifact("附件1-知识产权保护联系点申请表.xlsx", XLSX, write_application_workbook()),
             Artifact("附件2-6-报送表.xlsx", XLSX, write_workbook(""))]
 
 
-def consolidated_artifacts(result: Consolidation) -> list[Artifact]:
+def consolidated_artifacts(result: Consolidation, templates: str | None = None) -> list[Artifact]:
     return [Artifact(f"{CONSOLIDATED}.xlsx", XLSX, consolidated_workbook(result)),
-            *attachment_pages(annex_attachments(result.rows, with_district=True), CONSOLIDATED),
-            *attachment_pages((summary_attachment(result),), SUMMARY, numbered=False)]
+            *attachment_pages(annex_attachments(result.rows, with_district=True), CONSOLIDATED, templates=templates),
+            *attachment_pages((summary_attachment(result),), SUMMARY, numbered=False, templates=templates)]

@@ -6,7 +6,6 @@ rendered from templates/attachments.docx: each attachment on a new page, 附件N
 from __future__ import annotations
 
 import io
-from functools import lru_cache
 
 from markupsafe import Markup
 
@@ -14,15 +13,9 @@ from docgen.content.document import Attachment, FormTable, Heading, Table
 from docgen.fonts.report import font_report
 from docgen.render.artifact import Artifact
 from docgen.docx.body import attachment_pages, grids_match
-from docgen.docx.engine import FastTemplate
-from docgen.docx.template import ATTACHMENTS_TEMPLATE, section_xml
+from docgen.docx.template import open_template, render_template, section_xml
 
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-@lru_cache(maxsize=1)
-def _template_bytes() -> bytes:
-    return ATTACHMENTS_TEMPLATE.read_bytes()
 
 
 def attachment_roles(attachments: tuple[Attachment, ...], numbered: bool) -> dict[str, str]:
@@ -51,12 +44,14 @@ def attachment_roles(attachments: tuple[Attachment, ...], numbered: bool) -> dic
     return roles
 
 
-def render_attachments_docx(attachments: tuple[Attachment, ...], name: str, numbered: bool = True) -> Artifact:
-    """Attachment pages on their own, laid out as a 公文's attachments are; pages numbered from 1."""
-    tpl = FastTemplate(io.BytesIO(_template_bytes()))
+def render_attachments_docx(attachments: tuple[Attachment, ...], name: str, numbered: bool = True,
+                            templates: str | None = None) -> Artifact:
+    """Attachment pages on their own, laid out as a 公文's attachments are; pages numbered from 1.
+    ``templates``: the bureau's template folder (default: DOCGEN_TEMPLATES's), whose attachments.docx wins."""
+    tpl, source = open_template("attachments.docx", templates)
     pages, landscape = attachment_pages(tpl, attachments, numbered, after_body=False)
     tpl.grids_match = grids_match(*(page["blocks"] for page in pages))
-    tpl.render({"attachments": pages, "section_last": Markup(section_xml(landscape=landscape))})
+    render_template(tpl, source, {"attachments": pages, "section_last": Markup(section_xml(landscape=landscape))})
     out = io.BytesIO()
     tpl.save(out)
     return Artifact(f"{name}.docx", MEDIA_TYPE, out.getvalue(), fonts=font_report(attachment_roles(attachments, numbered)))

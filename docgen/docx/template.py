@@ -8,25 +8,113 @@ attachment holding a wide table) A4 turned with the same 225 × 156 mm type area
 the `— PAGE —` numbers, which a landscape page carries turned, where the portrait sheet has them. Their
 bodies are Jinja (docxtpl) over the content the renderer passes in; the blocks (paragraphs, headings,
 tables and forms, whose rows come from `{%tr for %}` loops) are one macro both bodies call.
+
+A bureau may supply its own copies (its mark, the fonts it licenses), edited in Word, in a folder that wins
+per file name: ``docgen render --templates DIR`` or the environment variable DOCGEN_TEMPLATES. Only the
+names in TEMPLATE_NAMES are looked up there, a file it lacks comes from docgen, and a bureau's template is
+rendered in Jinja's sandbox. ``docgen templates check`` (docgen.docx.template_check) says what an edited
+copy breaks before it is used.
 """
 
 from __future__ import annotations
 
+import io
+import os
 import zipfile
+from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from docgen.layout import gbt9704
 from docgen.fonts.roles import FANGSONG, HEITI, KAITI, SONGTI, XIAOBIAOSONG
 from docgen.layout.columns import SMALL, TABLE
+from docgen.docx.engine import SANDBOXED_ENV, FastTemplate
+from docgen.render.package import ZIP_DATE
 from docgen.docx.units import CHAR_SPACE, GRID_CONDENSE, LINE_PITCH, ONE_CHAR, eighth_points, half_points, tw
+from docgen.problems import InvalidRecord, Problem
 from docgen.resources import shipped_folder
 
 TEMPLATES = shipped_folder("templates")  # the repository's templates/, or the installed package's copy
 TEMPLATE = TEMPLATES / "official.docx"
 ATTACHMENTS_TEMPLATE = TEMPLATES / "attachments.docx"
+TEMPLATE_NAMES = (TEMPLATE.name, ATTACHMENTS_TEMPLATE.name)  # the only names looked up in a bureau's folder
+TEMPLATES_ENV = "DOCGEN_TEMPLATES"
+CHECK_HINT = "，请用 docgen templates check 检查"
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" ' \
     'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
 RED = gbt9704.RED_HEX.lstrip("#")
+
+
+@dataclass(frozen=True)
+class TemplateSource:
+    """Where the docxtpl template ``name`` comes from: the bureau's folder (``bureau``) or docgen's own."""
+
+    name: str
+    path: Path
+    bureau: bool
+
+    def data(self) -> bytes:
+        stat = self.path.stat()
+        return _read(self.path, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=8)
+def _read(path: Path, mtime_ns: int, size: int) -> bytes:
+    """A template's bytes, read again only when the file changes (its time or size)."""
+    return path.read_bytes()
+
+
+def bureau_folder(folder: str | Path | None = None) -> Path | None:
+    """The bureau's template folder: ``folder`` (``docgen render --templates``), else the one
+    DOCGEN_TEMPLATES names, else none. A folder named but missing is refused, not passed over."""
+    named = str(folder) if folder is not None else os.environ.get(TEMPLATES_ENV, "").strip()
+    if not named:
+        return None
+    path = Path(named).expanduser()
+    if not path.is_dir():
+        field = "--templates" if folder is not None else TEMPLATES_ENV
+        raise InvalidRecord([Problem(field, named, "单位模板文件夹应为已存在的文件夹")])
+    return path.resolve()
+
+
+def find_template(name: str, folder: str | Path | None = None) -> TemplateSource:
+    """The template ``name`` (one of TEMPLATE_NAMES): the bureau's copy when its folder has one, else docgen's."""
+    if name not in TEMPLATE_NAMES:
+        raise ValueError(f"docgen renders no template {name!r}; it renders {', '.join(TEMPLATE_NAMES)}")
+    bureau = bureau_folder(folder)
+    if bureau is not None and (bureau / name).is_file():
+        return TemplateSource(name, bureau / name, True)
+    return TemplateSource(name, TEMPLATES / name, False)
+
+
+def open_template(name: str, folder: str | Path | None = None) -> tuple[FastTemplate, TemplateSource]:
+    """The template ``name`` ready to fill (see find_template); a bureau's file that is no DOCX is refused."""
+    source = find_template(name, folder)
+    tpl = FastTemplate(io.BytesIO(source.data()))
+    if source.bureau:
+        try:
+            tpl.init_docx()
+        except Exception as exc:  # zipfile, python-docx and lxml each have their own way of failing
+            raise _bureau_error(source, f"单位模板无法读取为 DOCX（{type(exc).__name__}）") from None
+    return tpl, source
+
+
+def render_template(tpl: FastTemplate, source: TemplateSource, values: dict) -> None:
+    """Fill ``tpl`` with ``values``: a bureau's template in Jinja's sandbox, its errors told in Chinese."""
+    if not source.bureau:
+        tpl.render(values)
+        return
+    try:
+        tpl.render(values, jinja_env=SANDBOXED_ENV)
+    except Exception as exc:  # a bureau's template is configuration: what it makes fail is told, not a traceback
+        raise _bureau_error(source, f"单位模板无法填写（{type(exc).__name__}：{exc}）") from None
+
+
+def _bureau_error(source: TemplateSource, rule: str) -> InvalidRecord:
+    return InvalidRecord([Problem(source.name, str(source.path), rule + CHECK_HINT,
+                                  label="单位模板")])
+
+
 # no hanging punctuation (it would cross the type area) and no automatic space around digits and Latin
 NO_AUTOSPACE = '<w:overflowPunct w:val="0"/><w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>'
 # the border's distance (pt) below the 发文字号's line box, giving the 4 mm to the glyphs (via LibreOffice)
@@ -413,7 +501,7 @@ def attachments_template_parts() -> dict[str, str]:
 def _write(path: Path, parts: dict[str, str]) -> Path:
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         for name, xml in parts.items():
-            info = zipfile.ZipInfo(name, date_time=(2021, 8, 3, 0, 0, 0))  # fixed: the same bytes every build
+            info = zipfile.ZipInfo(name, date_time=ZIP_DATE)  # fixed: the same bytes every build
             info.compress_type = zipfile.ZIP_DEFLATED
             z.writestr(info, xml)
     return path

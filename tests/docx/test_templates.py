@@ -1,0 +1,249 @@
+"""A bureau's own DOCX templates: the folder that wins per file name (DOCGEN_TEMPLATES, --templates), the
+fall-back to docgen's, the sandbox, and `docgen templates check` on copies edited with python-docx."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import zipfile
+
+import docx
+import pytest
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm
+
+from docgen.cli import main
+from docgen.content.notice import build_notice
+from docgen.docx.attachments import render_attachments_docx
+from docgen.docx.document import render_docx
+from docgen.docx.template import TEMPLATES, TEMPLATES_ENV, find_template
+from docgen.docx.template_check import W_NS as W, _check_sections
+from docgen.docx.units import tw
+from docgen.problems import InvalidRecord
+from docgen.records.notice import NoticeRecord
+from tests.libreoffice import to_pdf
+
+SEED = "samples/notices/jiaozuo-2021-135.yaml"
+SEED_MARK = "焦作市市场监督管理局办公室文件"
+BUREAU_MARK = "焦作市知识产权保护中心文件"
+
+
+@pytest.fixture(scope="module")
+def seed():
+    return build_notice(NoticeRecord.load(SEED))
+
+
+@pytest.fixture(autouse=True)
+def no_configured_folder(monkeypatch):
+    monkeypatch.delenv(TEMPLATES_ENV, raising=False)
+
+
+def bureau_copy(folder, edit=None, name="official.docx"):
+    """The built-in template copied into ``folder``, changed by ``edit(document)`` through python-docx."""
+    folder.mkdir(exist_ok=True)
+    path = folder / name
+    shutil.copy(TEMPLATES / name, path)
+    if edit is not None:
+        document = docx.Document(str(path))
+        edit(document)
+        document.save(str(path))
+    return folder
+
+
+def replace_text(old, new):
+    def edit(document):
+        runs = [run for p in document.paragraphs for run in p.runs if old in run.text]
+        assert runs, old
+        for run in runs:
+            run.text = run.text.replace(old, new)
+    return edit
+
+
+def parts(data):
+    """A DOCX's parts (its zip entries carry the time it was written)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return {name: z.read(name) for name in z.namelist()}
+
+
+def check(folder, capsys):
+    status = main(["templates", "check", str(folder)])
+    return status, capsys.readouterr().out
+
+
+def test_untouched_copy_passes(tmp_path, capsys):
+    folder = bureau_copy(tmp_path / "bureau")
+    bureau_copy(folder, name="attachments.docx")
+    status, out = check(folder, capsys)
+    assert status == 0, out
+    assert "：错误：" not in out and "：警告：" not in out
+    assert out.count("可用（0 处错误，0 处警告）") == 2
+
+
+def test_an_untouched_copy_renders_what_docgen_s_own_renders(tmp_path, seed):
+    """The sandbox a bureau's template is filled in changes nothing in what it makes."""
+    folder = bureau_copy(tmp_path / "bureau")
+    assert find_template("official.docx", folder).bureau
+    assert parts(render_docx(seed, templates=folder).data) == parts(render_docx(seed).data)
+
+
+def test_a_copy_saved_by_python_docx_passes(tmp_path, capsys):
+    status, out = check(bureau_copy(tmp_path / "bureau", edit=lambda document: None), capsys)
+    assert status == 0, out
+
+
+def _delete_style(document):
+    document.styles["附注"].delete()
+
+
+def _margin(document):
+    document.sections[-1].top_margin = Mm(30)
+
+
+def _grid(document):
+    grid = OxmlElement("w:docGrid")
+    grid.set(qn("w:type"), "lines")
+    grid.set(qn("w:linePitch"), "312")
+    document.sections[-1]._sectPr.append(grid)
+
+
+def _page(document):
+    document.sections[-1].page_width, document.sections[-1].page_height = Mm(215.9), Mm(279.4)
+
+
+@pytest.mark.parametrize("edit, finding", [
+    (replace_text("{{ addressees }}", ""), "错误：缺少标签 {{ addressees }}（内置模板 1 处，此模板 0 处）"),
+    (replace_text("{%p if note %}", ""), "错误：缺少标签 {%p if note %}"),
+    (_delete_style, "错误：缺少样式 Note（附注）；规则：渲染器按标识引用此样式"),
+    (_margin, "错误：最后一节上（天头）页边距为 30.0 mm；规则：GB/T 9704 版心：应为 37 mm，误差不超过 ±1 mm"),
+    (_grid, "错误：最后一节文档网格 linePitch=312；规则：应为 linePitch=579（22 行 × 28 字"),
+    (_page, "错误：最后一节纸张为 215.9 × 279.4 mm"),
+], ids=["tag", "paragraph-tag", "style", "margin", "grid", "page"])
+def test_each_edit_is_reported(tmp_path, capsys, edit, finding):
+    status, out = check(bureau_copy(tmp_path / "bureau", edit), capsys)
+    assert status == 1
+    assert any(line.startswith("official.docx：" + finding) for line in out.splitlines()), out
+    assert "不可用" in out
+
+
+def test_a_section_the_template_sets_itself_is_measured_within_one_millimetre():
+    """A section without docgen's tag keeps the page set-up it has: A4, margins within 1 mm, the grid."""
+    def section(top, line_pitch):
+        return (f'<w:document xmlns:w="{W}"><w:body><w:sectPr><w:pgSz w:w="11906" w:h="16838"/>'
+                f'<w:pgMar w:top="{tw(top)}" w:right="1474" w:bottom="1984" w:left="1587"/>'
+                f'<w:docGrid w:type="linesAndChars" w:linePitch="{line_pitch}" w:charSpace="0"/>'
+                '</w:sectPr></w:body></w:document>').encode()
+    assert _check_sections("official.docx", section(37.8, 579)) == []
+    [finding] = _check_sections("official.docx", section(38.2, 579))
+    assert finding.error and finding.what == "最后一节上（天头）页边距为 38.2 mm"
+    [finding] = _check_sections("official.docx", section(37, 600))
+    assert finding.what == "最后一节文档网格 linePitch=600"
+
+
+def test_page_set_up_beside_docgen_s_own_is_a_duplicate(tmp_path, capsys):
+    def margins(document):
+        section = document.sections[-1]
+        section.top_margin, section.bottom_margin, section.left_margin, section.right_margin = Mm(37), Mm(35), Mm(28), Mm(26)
+    status, out = check(bureau_copy(tmp_path / "bureau", margins), capsys)
+    assert status == 1 and "错误：最后一节的页面设置由 docgen 写入，模板另设了页边距" in out
+    assert "页边距为" not in out  # the values themselves are right
+
+
+def test_a_renamed_style_identifier_is_told_apart_from_a_missing_one(tmp_path, capsys):
+    def rename(document):
+        document.styles["附注"].element.set(qn("w:styleId"), "Style29")  # what LibreOffice does on saving
+    status, out = check(bureau_copy(tmp_path / "bureau", rename), capsys)
+    assert status == 1 and "错误：样式「附注」的标识变为 Style29；规则：渲染器按标识 Note 引用此样式" in out
+
+
+def test_a_font_fontconfig_cannot_find_is_a_warning(tmp_path, capsys):
+    def font(document):
+        fonts = document.styles["公文正文"].element.rPr
+        fonts = fonts if fonts is not None else document.styles["公文正文"].element.get_or_add_rPr()
+        element = fonts.get_or_add_rFonts()
+        element.set(qn("w:eastAsia"), "方正仿宋_GBK")
+    status, out = check(bureau_copy(tmp_path / "bureau", font), capsys)
+    assert status == 0, out
+    assert "official.docx：警告：字体「方正仿宋_GBK」未安装" in out
+
+
+def test_template_code_is_sandboxed(tmp_path, capsys, seed):
+    folder = bureau_copy(tmp_path / "bureau", replace_text("{{ mark.text }}", "{{ mark.__class__.__mro__[1].__subclasses__() }}"))
+    with pytest.raises(InvalidRecord) as caught:
+        render_docx(seed, templates=folder)
+    assert "单位模板无法填写（SecurityError" in caught.value.report()
+    status, out = check(folder, capsys)
+    assert status == 1 and "错误：试填失败" in out and "SecurityError" in out
+
+
+def test_only_known_names_are_looked_up(tmp_path, capsys):
+    folder = bureau_copy(tmp_path / "bureau")
+    shutil.copy(TEMPLATES / "official.docx", folder / "Official.docx")
+    with pytest.raises(ValueError):
+        find_template("../official.docx", folder)
+    status, out = check(folder, capsys)
+    assert status == 0 and "Official.docx：警告：docgen 不使用此文件" in out
+
+
+def test_a_bureau_mark_wins_and_a_missing_file_falls_back(tmp_path, capsys, monkeypatch, seed):
+    folder = bureau_copy(tmp_path / "bureau", replace_text("{{ mark.text }}", BUREAU_MARK))
+    status, out = check(folder, capsys)  # a fixed mark is the bureau's choice: a warning
+    assert status == 0 and "official.docx：警告：发文机关标志为模板中的固定内容" in out
+
+    assert find_template("official.docx", folder).bureau
+    assert not find_template("attachments.docx", folder).bureau  # not in the folder: docgen's own
+    assert main(["templates", "list", str(folder)]) == 0
+    listing = capsys.readouterr().out
+    assert f"official.docx\t单位模板\t{folder / 'official.docx'}" in listing
+    assert f"attachments.docx\t内置模板\t{TEMPLATES / 'attachments.docx'}" in listing
+    assert render_attachments_docx(seed.attachments, "x", templates=folder).data  # falls back, renders
+
+    data = render_docx(seed, templates=folder).data
+    text = [p.text for p in docx.Document(io.BytesIO(data)).paragraphs]
+    assert BUREAU_MARK in text and SEED_MARK not in text
+    assert SEED_MARK in [p.text for p in docx.Document(io.BytesIO(render_docx(seed).data)).paragraphs]
+
+    monkeypatch.setenv(TEMPLATES_ENV, str(folder))  # the configured folder, without the option
+    assert parts(render_docx(seed).data) == parts(data)
+    monkeypatch.delenv(TEMPLATES_ENV)
+
+    out_dir = tmp_path / "out"
+    assert main(["render", SEED, "-o", str(out_dir), "--templates", str(folder)]) == 0
+    written = out_dir / "jiaozuo-2021-135.docx"
+    assert BUREAU_MARK in [p.text for p in docx.Document(str(written)).paragraphs]
+
+    pdf = to_pdf(written, tmp_path)  # as staff see it: LibreOffice lays the bureau's template out
+    first_page = subprocess.run(["pdftotext", "-l", "1", str(pdf), "-"], capture_output=True, text=True,
+                                check=True).stdout
+    assert BUREAU_MARK in first_page.replace(" ", "") and SEED_MARK not in first_page.replace(" ", "")
+    subprocess.run(["pdftoppm", "-png", "-r", "60", "-l", "1", str(pdf), str(tmp_path / "page")], check=True)
+
+
+def test_a_missing_folder_is_refused(tmp_path, capsys, monkeypatch, seed):
+    assert main(["render", SEED, "-o", str(tmp_path), "--templates", str(tmp_path / "none")]) == 2
+    assert "单位模板文件夹应为已存在的文件夹" in capsys.readouterr().err
+    monkeypatch.setenv(TEMPLATES_ENV, str(tmp_path / "none"))
+    with pytest.raises(InvalidRecord, match="DOCGEN_TEMPLATES"):
+        render_docx(seed)
+    assert main(["templates", "check"]) == 2
+
+
+def test_the_option_reaches_attachment_pages(tmp_path):
+    """An annex form's kind renders attachments.docx: the bureau's copy, named by --templates."""
+    def title(document):
+        document.core_properties.title = "单位附件模板"
+    folder = bureau_copy(tmp_path / "bureau", title, name="attachments.docx")
+    out_dir = tmp_path / "out"
+    assert main(["render", "samples/applications/gaoxin-park.yaml", "-o", str(out_dir), "--templates", str(folder)]) == 0
+    assert docx.Document(str(out_dir / "gaoxin-park.docx")).core_properties.title == "单位附件模板"
+
+
+def test_a_file_that_is_no_docx_is_refused(tmp_path, capsys, seed):
+    folder = tmp_path / "bureau"
+    folder.mkdir()
+    (folder / "official.docx").write_bytes(b"not a zip")
+    with pytest.raises(InvalidRecord, match="单位模板无法读取为 DOCX"):
+        render_docx(seed, templates=folder)
+    status, out = check(folder, capsys)
+    assert status == 1 and "official.docx：错误：无法读取为 DOCX（BadZipFile）" in out
