@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from docgen.check.readback import read_pdf
-from docgen.check.rules import FAIL, NA, PASS, TOLERATED, Result, all_rules
+from docgen.check.formats import format_rules
+from docgen.check.rules import FAIL, NA, PASS, TOLERATED, Result
 
 
 @dataclass
@@ -14,6 +15,8 @@ class CheckReport:
     path: Path
     results: list[Result]
     seal_area: dict | None = None
+    watermark: str = ""  # a draft's 草稿 (kept out of every rule)
+    watermark_pages: list[int] = field(default_factory=list)
 
     @property
     def passed(self) -> bool:
@@ -40,9 +43,22 @@ class CheckReport:
         if self.seal_area:
             s = self.seal_area
             lines.append(f"  印章区：第 {s['page']} 页，中心 ({s['x']}, {s['y']}) mm，直径 {s['diameter']} mm")
+        if self.watermark:
+            lines.append(f"  水印：「{self.watermark}」，{_pages(self.watermark_pages)}（不计入以上各项检查）")
         return "\n".join(lines)
+
+
+def _pages(numbers: list[int]) -> str:
+    """第 1–4、6 页: runs of consecutive pages."""
+    runs: list[list[int]] = []
+    for n in numbers:
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    return "第 " + "、".join(f"{r[0]}–{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs) + " 页"
 
 
 def check_pdf(path: Path) -> CheckReport:
     view = read_pdf(Path(path))
-    return CheckReport(Path(path), all_rules(view), view.seal_area())
+    return CheckReport(Path(path), format_rules(view), view.seal_area(), view.watermark, view.watermark_pages())

@@ -221,9 +221,10 @@ def header(view: PdfView, s: Structure) -> list[Result]:
     mark = s.mark[0]
     out.append(_ok("发文机关标志上边缘距页面上边 72 mm", _near(mark.em_top, gbt9704.MARK_TOP, 1.0), f"{_f(mark.em_top)} mm",
                    "72 ±1 mm"))
-    width = max(m.x1 for m in s.mark) - min(m.x0 for m in s.mark)
-    out.append(_ok("发文机关标志居中且不超出版心宽度", _near(mark.centre, gbt9704.PAGE_WIDTH / 2 + 1, 1.0) and width <= gbt9704.TYPE_WIDTH + 0.5,
-                   f"中线 {_f(mark.centre)} mm，宽 {_f(width)} mm", "中线 106 ±1 mm（版心中线），宽 ≤ 156 mm"))
+    left, right = min(m.x0 for m in s.mark), max(m.x1 for m in s.mark)  # a joint mark: names and 文件 together
+    width, centre = right - left, (left + right) / 2
+    out.append(_ok("发文机关标志居中且不超出版心宽度", _near(centre, gbt9704.PAGE_WIDTH / 2 + 1, 1.0) and width <= gbt9704.TYPE_WIDTH + 0.5,
+                   f"中线 {_f(centre)} mm，宽 {_f(width)} mm", "中线 106 ±1 mm（版心中线），宽 ≤ 156 mm"))
     if s.doc_number is None:
         out.append(Result("发文字号", FAIL, "未找到 ××〔年份〕序号号 格式的发文字号", "机关代字〔2021〕135号"))
         return out
@@ -424,8 +425,12 @@ def _drawn_seal(page, organ: TextLine | None, date: TextLine) -> dict | None:
 def signature_mode(view: PdfView, s: Structure) -> tuple[bool, dict | None, str]:
     """Sealed or not, the seal area if one is known, and how that was decided: the PDF's ``DocgenSealArea``,
     else a seal drawn over the signature, else the layout (§7.3.5.1: the date right-indented 4 字 — unless
-    the unsealed layout fits as well and the signature is only one blank line under the text)."""
+    the unsealed layout fits as well and the signature is only one blank line under the text). A joint
+    signature (联合行文) is known by its own layout, `joint_signature`."""
     page, date = s.date_page, s.date
+    joint = joint_signature(view, s)
+    if joint is not None:
+        return joint.sealed, joint.seals[-1] if joint.seals else None, joint.how
     organ, body = _signature_lines(s)
     recorded = view.seal_area()
     if recorded:
@@ -451,6 +456,108 @@ def _signature_lines(s: Structure) -> tuple[TextLine | None, list[TextLine]]:
     return organ, body
 
 
+def _segments(line: TextLine) -> list[TextLine]:
+    """A line cut where its glyphs stand more than 1.5 字 apart: 署名 side by side read back as one line."""
+    parts = [[line.glyphs[0]]]
+    for a, b in zip(line.glyphs, line.glyphs[1:]):
+        if b.x0 - a.x1 > 1.5 * C:
+            parts.append([])
+        parts[-1].append(b)
+    return [TextLine(glyphs) for glyphs in parts]
+
+
+@dataclass
+class JointSignature:
+    """The 署名 of a joint document (联合行文) found above the date, in reading order."""
+
+    names: list[TextLine]
+    body: list[TextLine]  # the text above them on the date's page (not the 主送机关)
+    sealed: bool
+    seals: list[dict]  # the recorded seal areas, in organ order
+    how: str
+
+
+def joint_signature(view: PdfView, s: Structure) -> JointSignature | None:
+    """A joint signature (§7.3.5): recorded seal areas, one per organ (``DocgenSealArea`` a list); else 署名
+    side by side on the line above the date (sealed); else 署名 one under another, starting together, each
+    line right after the other (unsealed). None for one organ's signature."""
+    page, date = s.date_page, s.date
+    above = [ln for ln in s.body_lines(page) if ln.baseline < date.baseline - 0.5]
+    addressees = {id(x) for x in s.addressees}
+    seals = [a for a in view.seal_areas() if a["page"] == page.number]
+    if len(view.seal_areas()) > 1:
+        top = min(a["y"] - a["diameter"] / 2 for a in seals) if seals else date.em_top
+        names = [seg for ln in above if ln.em_bottom > top for seg in _segments(ln)]
+        body = [ln for ln in above if ln.em_bottom <= top and id(ln) not in addressees]
+        return JointSignature(names, body, True, view.seal_areas(), f"文档信息 {SEAL_AREA_KEY}（{len(view.seal_areas())} 个印章区）")
+    if not above:
+        return None
+    row = _segments(above[-1])
+    if len(row) > 1:
+        body = [ln for ln in above[:-1] if id(ln) not in addressees]
+        return JointSignature(row, body, True, [], "版式（署名并排）")
+    stack = [above[-1]]
+    for ln in reversed(above[:-1]):
+        if not (_near(ln.x0, stack[0].x0, 1.0) and _near(stack[0].baseline - ln.baseline, P, 0.5)):
+            break
+        stack.insert(0, ln)
+    if len(stack) < 2 or stack[0].x0 < page.area.left + 3 * C:
+        return None
+    body = [ln for ln in above[:-len(stack)] if id(ln) not in addressees]
+    return JointSignature(stack, body, False, [], "版式（署名依次向下）")
+
+
+def _joint_rules(view: PdfView, s: Structure, joint: JointSignature) -> list[Result]:
+    date, names = s.date, joint.names
+    ends = _date_ends(date)
+    dates = f"日期 {_f(date.x0)}–{_f(date.x1)} mm"
+    shown = "；".join(f"「{n.text}」{_f(n.x0)}–{_f(n.x1)}" for n in names)
+    if not joint.sealed:
+        start, longest = names[0].x0, max(n.x1 for n in names)
+        test = lambda x0, x1: all(_near(n.x0, start, 1.0) for n in names) and _near(x0 - start, 2 * C, 1.0) \
+            and (_near(longest, RIGHT - 2 * C, 1.0) or _near(x1, RIGHT - 2 * C, 1.0))
+        raw, without, note = _first_met(ends, test)
+        return [_judge(view, "不加盖印章：署名右空二字，日期首字比署名首字右移二字", raw, without,
+                       f"联合行文，主办机关署名在前、其余依次向下：署名 {shown}；{dates}（{joint.how}）",
+                       f"署名首字对齐于 {_f(start)}，最长署名右端 {_f(RIGHT - 2 * C)}，日期首字 {_f(start + 2 * C)} mm", note)]
+    out = []
+    raw, without, note = _first_met(ends, lambda x0, x1: _near(x1, RIGHT - 4 * C, 1.0))
+    out.append(_judge(view, "加盖印章的成文日期右空四字", raw, without, f"右端 {_f(date.x1)} mm（{joint.how}）",
+                      f"{_f(RIGHT - 4 * C)} ±1 mm", note))
+    raw, without, note = _first_met(ends, lambda x0, x1: _near(names[-1].centre, (x0 + x1) / 2, 1.0))
+    out.append(_judge(view, "发文机关署名以成文日期居中", raw, without,
+                      f"联合行文，最后一个署名「{names[-1].text}」中线 {_f(names[-1].centre)}，日期中线 {_f(date.centre)} mm",
+                      "相差 ≤ 1 mm", note))
+    seals = joint.seals
+    if not seals:
+        return out
+    d = [a["diameter"] for a in seals]
+    pressed = len(seals) == len(names) and all(
+        _near(a["x"], n.centre, 1.0) and a["y"] - a["diameter"] / 2 < n.em_top and a["y"] + a["diameter"] / 2 > n.em_bottom
+        for a, n in zip(seals, names))
+    out.append(_ok("联合行文：印章一一对应、居中下压各发文机关署名", pressed,
+                   f"{len(seals)} 个印章区，署名 {shown}；印章中心 " + "、".join(_f(a["x"]) for a in seals) + " mm",
+                   "每个署名一个印章区，中线相差 ≤ 1 mm，印章上缘高于署名、下缘低于署名"))
+    gaps = [((a["x"] - b["x"]) ** 2 + (a["y"] - b["y"]) ** 2) ** 0.5 - (a["diameter"] + b["diameter"]) / 2
+            for i, a in enumerate(seals) for b in seals[i + 1:] if a["page"] == b["page"]]
+    inside = all(a["x"] - a["diameter"] / 2 >= gbt9704.MARGIN_LEFT - 0.5 and a["x"] + a["diameter"] / 2 <= RIGHT + 0.5
+                 for a in seals)
+    rows = sorted({round(a["y"], 1) for a in seals})
+    out.append(_ok("联合行文：印章排列整齐、互不相交或相切，每排两端不出版心", inside and all(g > 0 for g in gaps),
+                   f"{len(rows)} 排；相邻印章最小间距 {_f(min(gaps))} mm；两端 {_f(min(a['x'] - a['diameter'] / 2 for a in seals))}–"
+                   f"{_f(max(a['x'] + a['diameter'] / 2 for a in seals))} mm", f"间距 > 0，两端在 {_f(gbt9704.MARGIN_LEFT)}–{_f(RIGHT)} mm 内"))
+    first, last = seals[0], seals[-1]
+    last_text = joint.body[-1].em_bottom if joint.body else 0.0
+    top = first["y"] - first["diameter"] / 2
+    out.append(_ok("首排印章与成文日期同页、上距正文一行之内", first["page"] == s.date_page.number and 0 <= top - last_text <= P,
+                   f"第 {first['page']} 页，上缘距正文 {_f(top - last_text)} mm，直径 {'、'.join(_f(x) for x in sorted(set(d)))} mm",
+                   f"同页，0–{_f(P)} mm"))
+    out.append(_ok("最后一个印章压最后一个署名和成文日期", last["y"] + last["diameter"] / 2 > date.em_bottom
+                   and _near(last["x"], date.centre, 1.5), f"印章中心 ({_f(last['x'])}, {_f(last['y'])}) mm，{dates}",
+                   "印章下缘低于日期，中线对日期"))
+    return out
+
+
 def signature(view: PdfView, s: Structure) -> list[Result]:
     if s.date is None:
         return [Result("成文日期", NA, "未找到成文日期行", "")]
@@ -459,8 +566,11 @@ def signature(view: PdfView, s: Structure) -> list[Result]:
     m = DATE.match(date.text)
     out.append(_ok("成文日期用阿拉伯数字、不编虚位", not (m.group(2).startswith("0") or m.group(3).startswith("0")),
                    date.text, "如 2021年8月3日"))
-    organ, body = _signature_lines(s)
+    joint = joint_signature(view, s)
+    organ, body = _signature_lines(s) if joint is None else (None, joint.body)
     out.append(_ok("落款与正文同页（不单独成页）", bool(body), f"第 {page.number} 页有正文 {len(body)} 行", "至少 1 行正文"))
+    if joint is not None:
+        return out + _joint_rules(view, s, joint)
     sealed, seal, how = signature_mode(view, s)
     ends = _date_ends(date)
     dates = f"日期 {_f(date.x0)}–{_f(date.x1)} mm"

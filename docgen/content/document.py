@@ -86,21 +86,43 @@ Block = Paragraph | Heading | Table | FormTable | Figure | PlaqueFigure
 
 
 @dataclass(frozen=True)
+class AttachedFile:
+    """An attachment that is a file of its own (a workbook, a form, a scan): carried beside the 公文 as it is."""
+
+    suffix: str  # its type: xlsx, docx, pdf, png, jpg or csv
+    media_type: str
+    data: bytes = field(repr=False)
+
+
+@dataclass(frozen=True)
 class Attachment:
-    """附件: listed in the 附件说明 and, when it has blocks, printed on pages of its own."""
+    """附件: listed in the 附件说明 and, when it has blocks, printed on pages of its own; when it is a file,
+    carried beside the 公文."""
 
     number: int
     title: str
     blocks: tuple[Block, ...] = ()
+    file: AttachedFile | None = None
 
 
 @dataclass(frozen=True)
 class Signature:
-    """署名 and 成文日期; ``sealed`` selects the stamped-ready layout with a reserved seal area."""
+    """署名 and 成文日期; ``sealed`` selects the stamped-ready layout with a reserved seal area (one per organ).
+
+    A joint document (联合行文) lists every signing organ in ``organs``, the 主办机关 first; ``organ`` is
+    then the 主办机关."""
 
     organ: str
     date: str
     sealed: bool = False
+    organs: tuple[str, ...] = ()
+    signer_title: str = ""  # 命令（令）: the 签发人's 职务, printed left of the signature stamp (签名章)
+    signer_name: str = ""  # 命令（令）: whose signature stamp goes in the reserved stamp area
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The 署名 in order: the joint organs, or the one organ."""
+        return self.organs or (self.organ,)
 
 
 @dataclass(frozen=True)
@@ -116,17 +138,28 @@ class Colophon:
 class Header:
     """版头: 份号, 密级和保密期限, 紧急程度, 发文机关标志, 发文字号 and (上行文) 签发人."""
 
-    mark: str
+    mark: str  # the whole mark; of a joint mark, the word set to the right of the names (文件)
     doc_number: str
     copy_number: str = ""
     secrecy: str = ""
     urgency: str = ""
     signers: tuple[str, ...] = ()
+    joint: tuple[str, ...] = ()  # a joint mark (联合行文, §7.2.3): the organs' names stacked, the 主办机关 first
+    format: str = "文件"  # GB/T 9704 §10: 文件, or 信函, 命令 (doc_number the 令号), 纪要 (doc_number the 期号)
+    letter_footer: str = ""  # 信函: a line just above page 1's second double line (address, telephone)
 
     @property
     def upward(self) -> bool:
         """上行文 (to a superior organ): carries 签发人."""
         return bool(self.signers)
+
+
+@dataclass(frozen=True)
+class Attendance:
+    """A 纪要's list of 出席 (present), 请假 (excused) or 列席 (sitting in): its label and units and names."""
+
+    label: str
+    names: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -138,18 +171,21 @@ class OfficialDocument:
     body: tuple[Block, ...]
     signature: Signature
     attachments: tuple[Attachment, ...] = ()
-    note: str = ""  # 附注, printed in full-width brackets
+    note: tuple[str, ...] = ()  # 附注, one string a line (联系人, 电话, 电子邮箱 …), printed in full-width brackets
     colophon: Colophon | None = None
     title_lines: tuple[str, ...] = field(default=())  # explicit title breaks, when the author gave them
+    names: tuple[str, ...] = ()  # the record's station and organ names: a title is not broken inside them
+    attendance: tuple[Attendance, ...] = ()  # 纪要: printed after the body
 
     def text_runs(self) -> list[str]:
         """Every string that will be printed, for font coverage checks."""
         h = self.header
-        runs = [h.mark, h.doc_number, h.copy_number, h.secrecy, h.urgency, *h.signers, self.title,
-                self.addressees, self.signature.organ, self.signature.date, self.note]
+        runs = [*h.joint, h.mark, h.doc_number, h.copy_number, h.secrecy, h.urgency, *h.signers, self.title,
+                self.addressees, *self.signature.names, self.signature.date, *self.note]
         for block in self.body + tuple(b for a in self.attachments for b in a.blocks):
             runs += _block_text(block)
         runs += [a.title for a in self.attachments]
+        runs += [h.letter_footer, self.signature.signer_title, *(t for a in self.attendance for t in (a.label + "：", *a.names))]
         if self.colophon:
             runs += [self.colophon.printer, self.colophon.print_date, *self.colophon.cc]
         return [r for r in runs if r]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from docgen.content.numbering import HeadingCounter
-from docgen.content.document import (Attachment, Block, Colophon, Figure, Header, Heading,
+from docgen.content.document import (AttachedFile, Attachment, Attendance, Block, Colophon, Figure, Header, Heading,
                                      OfficialDocument, Paragraph, PlaqueFigure, Signature, Table)
 from docgen.records import notice as rec
 from docgen.records.fields import format_date
@@ -47,9 +47,14 @@ def _plaque_figure(spec: rec.PlaqueFigureSpec) -> PlaqueFigure:
 
 
 def build_notice(record: rec.NoticeRecord, name: str = "") -> OfficialDocument:
+    issuer = record.issuer
+    stacked = issuer.joint and issuer.joint_mark == "joint"
     header = Header(
-        mark=record.issuer.mark,
-        doc_number=str(record.doc_number),
+        mark="文件" if stacked else issuer.mark,
+        joint=tuple(issuer.organs) if stacked else (),
+        doc_number=_printed_number(record),
+        format=record.format,
+        letter_footer=record.letter_footer,
         copy_number=record.copy_number,
         secrecy=record.secrecy,
         urgency=record.urgency,
@@ -58,7 +63,7 @@ def build_notice(record: rec.NoticeRecord, name: str = "") -> OfficialDocument:
     colophon = None
     if record.colophon:
         c = record.colophon
-        colophon = Colophon(printer=c.printer, print_date=format_date(c.print_date), cc=tuple(c.cc))
+        colophon = Colophon(printer=c.printer, print_date=format_date(c.print_date) if c.print_date else "", cc=tuple(c.cc))
     return OfficialDocument(
         name=record.name or name or "notice",
         header=header,
@@ -66,10 +71,33 @@ def build_notice(record: rec.NoticeRecord, name: str = "") -> OfficialDocument:
         title_lines=tuple(record.title_lines),
         addressees=record.addressees,
         body=build_blocks(record.body),
-        attachments=tuple(Attachment(i, a.title, build_blocks(a.blocks))
+        attachments=tuple(Attachment(i, a.title, build_blocks(a.blocks), _attached(a.content))
                           for i, a in enumerate(record.attachments, 1)),
-        signature=Signature(record.signature.organ, format_date(record.signature.date),
-                            sealed=record.signature.seal == "sealed"),
-        note=record.note,
+        signature=_signature(record),
+        note=tuple(record.note),
         colophon=colophon,
+        attendance=tuple(Attendance(label, tuple(names)) for label, names in record.attendance.lists())
+        if record.attendance else (),
     )
+
+
+def _attached(content: rec.AttachmentFile | None) -> AttachedFile | None:
+    if content is None:
+        return None
+    return AttachedFile(content.suffix, rec.ATTACHMENT_TYPES[content.suffix], content.data)
+
+
+def _printed_number(record: rec.NoticeRecord) -> str:
+    """The number the 版头 prints: the 发文字号, or a 命令's 令号, or a 纪要's 期号 (GB/T 9704 §10)."""
+    return {"命令": record.order_number, "纪要": record.issue_number}.get(record.format, str(record.doc_number))
+
+
+def _signature(record: rec.NoticeRecord) -> Signature:
+    """署名 and 成文日期; a 命令 is signed by its 签发人's stamp, a 纪要 not at all (no date, no seal)."""
+    if record.signer is not None:
+        return Signature(record.issuer.organ, format_date(record.signer.date), signer_title=record.signer.title,
+                         signer_name=record.signer.name)
+    if record.signature is None:
+        return Signature(record.issuer.organ, "")
+    return Signature(record.signature.names[0], format_date(record.signature.date),
+                     sealed=record.signature.seal == "sealed", organs=tuple(record.signature.organs))

@@ -6,6 +6,7 @@ from __future__ import annotations
 from docgen.content.document import OfficialDocument
 from docgen.content.wording import issued_document, render_wording
 from docgen.records.fields import format_date
+from docgen.records.plaque import TITLE
 from docgen.records.reply import ReplyRecord
 
 
@@ -25,4 +26,7 @@ def wording_values(record: ReplyRecord) -> dict:
 
 
 def build_reply(record: ReplyRecord, name: str = "") -> OfficialDocument:
-    return issued_document(record, render_wording(template_name(record), wording_values(record)), name or "reply")
+    # a station's 规范名称 知识产权保护工作站XXX站 is two words of the title; the applicant is one
+    names = (TITLE, record.station.removeprefix(TITLE), record.applicant, record.request.number)
+    return issued_document(record, render_wording(template_name(record), wording_values(record)), name or "reply",
+                           names=names)

@@ -38,9 +38,11 @@ class Wording:
     body: tuple[Block, ...]
 
 
-def issued_document(record, wording: Wording, name: str, attachments: tuple[Attachment, ...] = ()) -> OfficialDocument:
+def issued_document(record, wording: Wording, name: str, attachments: tuple[Attachment, ...] = (),
+                    names: tuple[str, ...] = ()) -> OfficialDocument:
     """The 公文 a generated wording makes, issued as ``record`` says: its issuer, 发文字号, date, seal
-    (stamped-ready by default), 抄送 and 印发机关 (the issuer unless named)."""
+    (stamped-ready by default), 抄送 and 印发机关 (the issuer unless named); ``names`` are the record's
+    names its title is not broken inside."""
     date = format_date(record.date)
     return OfficialDocument(
         name=record.name or name,
@@ -51,6 +53,7 @@ def issued_document(record, wording: Wording, name: str, attachments: tuple[Atta
         attachments=attachments,
         signature=Signature(record.issuer.organ, date, sealed=record.seal == "sealed"),
         colophon=Colophon(printer=record.printer or record.issuer.organ, print_date=date, cc=tuple(record.cc)),
+        names=names,
     )
 
 

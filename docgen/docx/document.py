@@ -7,33 +7,28 @@ the same function.
 
 from __future__ import annotations
 
-import dataclasses
 import io
-from functools import lru_cache
 
 from docxtpl import DocxTemplate
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from docgen.layout import gbt9704
 from docgen.content.document import Attachment, Heading, OfficialDocument
 from docgen.fonts.report import font_report
 from docgen.render.artifact import Artifact
 from docgen.docx.body import KEEP, attachment_pages, block_items, grids_match, keep_with_next
-from docgen.docx.engine import FastTemplate
 from docgen.docx.tables import colophon_xml
-from docgen.docx.template import TEMPLATE, section_xml
+from docgen.docx.template import open_template, render_template, section_xml
 from docgen.docx.units import LINE_PITCH, half_points, tw
-from docgen.layout.compose import compose
-from docgen.layout.masthead import mark_size
-from docgen.layout.signature import signature_geometry, text_width_mm
-from docgen.layout.titles import break_title
+from docgen.layout.closing import note_lines
+from docgen.layout.compose import Composition, compose
+from docgen.layout.linebreak import LATIN_WORD
+from docgen.docx.special import special_context
+from docgen.layout.masthead import joint_mark_geometry, mark_size
+from docgen.layout.signature import RIGHT, joint_geometry, signature_geometry, text_width_mm
+from docgen.layout.titles import document_title
 
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-@lru_cache(maxsize=1)
-def _template_bytes() -> bytes:
-    return TEMPLATE.read_bytes()
 
 
 def _header_lines(doc: OfficialDocument) -> list[str]:
@@ -42,10 +37,46 @@ def _header_lines(doc: OfficialDocument) -> list[str]:
 
 
 def _mark(doc: OfficialDocument, lines_above: int) -> dict:
-    size = mark_size(doc.header.mark)
     # the mark's em box top at 72 mm: space before it, less the lines 份号/密级/紧急程度 took
     before = gbt9704.MARK_TOP - gbt9704.MARGIN_TOP - lines_above * gbt9704.LINE_PITCH_MM
+    if doc.header.joint:
+        return _joint_mark(doc.header.joint, doc.header.mark, before)
+    size = mark_size(doc.header.mark)
     return {"text": doc.header.mark, "size": half_points(size), "line": round(size * 20), "before": tw(before)}
+
+
+JOINT_MARK_STRUT = 1.0  # pt: the exact height of the mark paragraph's empty lines around a joint mark's table
+
+
+def _joint_mark(names: tuple[str, ...], word: str, before: float) -> dict:
+    """A joint mark (联合行文, §7.2.3) where `joint_mark_geometry` puts it: a borderless table of two cells,
+    the names one a line spread to one width (分散对齐), the word (文件) centred on them. The template's
+    mark paragraph shrinks to a 1 pt line above the table; the table's text is escaped here."""
+    g = joint_mark_geometry(names, word)
+    size, strut = half_points(g.size), round(JOINT_MARK_STRUT * 20)
+    rpr = f'<w:rPr><w:sz w:val="{size}"/><w:szCs w:val="{size}"/></w:rPr>'
+
+    def line(text: str, jc: str, space: float, indent: float = 0.0) -> str:
+        return (f'<w:p><w:pPr><w:pStyle w:val="OrganMark"/><w:spacing w:before="{tw(space)}" w:after="0" '
+                f'w:line="{round(g.size * 20)}" w:lineRule="exact"/><w:ind w:left="{tw(indent)}" w:right="0"/>'
+                f'<w:jc w:val="{jc}"/></w:pPr><w:r>{rpr}<w:t>{escape(text)}</w:t></w:r></w:p>')
+
+    leading = g.pitch - gbt9704.mm(g.size)
+    cells = [(g.names_w, "".join(line(name, "distribute", leading if n else 0.0) for n, name in enumerate(names)))]
+    if word:  # the word's cell starts where the names end: the gap is its indent
+        cells.append((gbt9704.MARGIN_LEFT + gbt9704.TYPE_WIDTH - g.names_x - g.names_w,
+                      line(word, "left", 0.0, g.word_x - g.names_x - g.names_w)))
+    zero = "".join(f'<w:{side} w:w="0" w:type="dxa"/>' for side in ("top", "left", "bottom", "right"))
+    table = (f'<w:tbl><w:tblPr><w:tblW w:w="{sum(tw(w) for w, _ in cells)}" w:type="dxa"/>'
+             f'<w:tblInd w:w="{tw(g.names_x - gbt9704.MARGIN_LEFT)}" w:type="dxa"/><w:tblBorders/>'
+             f'<w:tblLayout w:type="fixed"/><w:tblCellMar>{zero}</w:tblCellMar></w:tblPr><w:tblGrid>'
+             + "".join(f'<w:gridCol w:w="{tw(w)}"/>' for w, _ in cells) + "</w:tblGrid><w:tr>"
+             + "".join(f'<w:tc><w:tcPr><w:tcW w:w="{tw(w)}" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr>{xml}</w:tc>'
+                       for w, xml in cells) + "</w:tr></w:tbl>")
+    after = (f'<w:p><w:pPr><w:pStyle w:val="OrganMark"/><w:spacing w:before="0" w:after="0" w:line="{strut}" '
+             f'w:lineRule="exact"/></w:pPr><w:r><w:rPr><w:sz w:val="2"/><w:szCs w:val="2"/></w:rPr><w:t>')
+    text = Markup(f"</w:t></w:r></w:p>{table}{after}")
+    return {"text": text, "size": 2, "line": strut, "before": tw(before - gbt9704.mm(JOINT_MARK_STRUT))}
 
 
 # twips the 发文字号 line is raised: LibreOffice sets the mark's exact line ~1.9 mm deeper than docgen does, so
@@ -109,6 +140,8 @@ def _signature(doc: OfficialDocument) -> dict:
     wider than docgen measures (LibreOffice spaces digits from Chinese); a date longer than the 署名 is
     right-indented 2 字 and the 署名 set from where it starts. Sealed: the date right-indented 4 字 and the
     署名 centred over it."""
+    if doc.signature.organs:
+        return _joint_signature(doc)
     geometry = signature_geometry(doc.signature)
     lines_before = 2 if doc.signature.sealed else 1
     if doc.signature.sealed:
@@ -121,12 +154,38 @@ def _signature(doc: OfficialDocument) -> dict:
             "organ_ppr": organ, "date_ppr": date, "sect": ""}
 
 
-def flow_pages(doc: OfficialDocument) -> int:
-    """Pages before the 版记, as docgen paginates the 公文 (its own composition, without the 版记). Where
-    the PDF tightens the signature's page (§7.3.5.5), Word and LibreOffice carry the last lines over with
-    the signature instead (keep with next): one page more."""
-    composition = compose(dataclasses.replace(doc, colophon=None))
-    return len(composition.pages) + (1 if composition.tightened else 0)
+def _joint_signature(doc: OfficialDocument) -> dict:
+    """Where `joint_geometry` puts them, in the template's two signature paragraphs. Sealed: the 署名 side
+    by side at centred tab stops over the seal areas' centres, rows of seals five lines apart (line breaks),
+    the date right-indented 4 字. Unsealed: the 署名 one a line (line breaks), starting together, and the
+    date 2 字 right of them (a longer date right-indented 2 字)."""
+    g = joint_geometry(doc.signature)
+    if not doc.signature.sealed:
+        start = g.names[0].x
+        date = _left(g.date_x) if g.date_x > start else _right(RIGHT - g.date_x - g.date_w)
+        return {"organ": "\n".join(name.text for name in g.names), "date": doc.signature.date, "before": LINE_PITCH,
+                "organ_ppr": _left(start), "date_ppr": date, "sect": ""}
+    columns = sorted(set(g.seal_x))
+    stops = "".join(f'<w:tab w:val="center" w:pos="{tw(x - gbt9704.MARGIN_LEFT)}"/>' for x in columns)
+    lines, line, column = [], None, -1
+    for name, x in zip(g.names, g.seal_x):
+        if name.line != line:
+            if line is not None:
+                lines.append("\n" * (name.line - line))
+            line, column = name.line, -1
+        lines.append("\t" * (columns.index(x) - column) + name.text)
+        column = columns.index(x)
+    organ = Markup(f'<w:tabs>{stops}</w:tabs><w:ind w:left="0" w:right="0"/><w:jc w:val="left"/>')
+    return {"organ": "".join(lines), "date": doc.signature.date, "before": 2 * LINE_PITCH, "organ_ppr": organ,
+            "date_ppr": _right(RIGHT - g.date_x - g.date_w), "sect": ""}
+
+
+def flow_pages(doc: OfficialDocument, composition: Composition | None = None) -> int:
+    """Pages before the 版记, as docgen paginates the 公文 (its composition, given or made). Where the PDF
+    tightens the signature's page (§7.3.5.5), Word and LibreOffice carry the last lines over with the
+    signature instead (keep with next): one page more."""
+    composition = composition or compose(doc)
+    return composition.flow_pages + (1 if composition.tightened else 0)
 
 
 def _end_of_flow(values: dict, section: Markup) -> None:
@@ -142,11 +201,10 @@ def _end_of_flow(values: dict, section: Markup) -> None:
         values["signature"]["sect"] = section
 
 
-def context(tpl: DocxTemplate, doc: OfficialDocument) -> dict:
+def context(tpl: DocxTemplate, doc: OfficialDocument, composition: Composition | None = None) -> dict:
     header_lines = _header_lines(doc)
     signers_above, number = _number(doc)
-    title = doc.title_lines or break_title(doc.title, organ=doc.signature.organ)  # the PDF's lines
-    note = doc.note if not doc.note or doc.note.startswith("（") else f"（{doc.note}）"
+    title = document_title(doc)  # the PDF's lines
     attachments, landscape = attachment_pages(tpl, doc.attachments, len(doc.attachments) > 1, after_body=True)
     values = {
         "header_lines": header_lines,
@@ -158,7 +216,7 @@ def context(tpl: DocxTemplate, doc: OfficialDocument) -> dict:
         "body": _body(tpl, doc),
         "annex_list": _annex_list(doc.attachments),
         "signature": _signature(doc),
-        "note": note,
+        "note": bool(doc.note),  # the 附注's paragraphs once the flow's end is known (_note)
         "note_sect": "",
         "attachments": attachments,
         "colophon": "",
@@ -168,21 +226,43 @@ def context(tpl: DocxTemplate, doc: OfficialDocument) -> dict:
     if doc.colophon:
         # the 版记 on the page after the flow's last, an even one: after an odd last page that is the next
         # page, numbered; after an even one a blank page comes first, and neither is numbered (§7.5)
-        blank = flow_pages(doc) % 2 == 0
+        blank = flow_pages(doc, composition) % 2 == 0
         _end_of_flow(values, Markup(f"<w:sectPr>{section_xml(landscape=landscape)}</w:sectPr>"))
         values.update(colophon=colophon_xml(doc.colophon, page_break=blank), colophon_blank_page=blank,
                       section_last=Markup(section_xml(numbered=not blank, colophon=True)))
+    values["note"], values["note_sect"] = _note(doc.note, values["note_sect"])
+    special_context(values, doc)  # 信函, 命令, 纪要 (GB/T 9704 §10)
     return values
 
 
-def render_docx(doc: OfficialDocument) -> Artifact:
-    tpl = FastTemplate(io.BytesIO(_template_bytes()))
-    values = context(tpl, doc)
+def _note(note: tuple[str, ...], section: str) -> tuple[Markup, Markup]:
+    """The 附注 bracketed as the PDF prints it (note_lines), one Note paragraph a line: the template's
+    paragraph holds the first line (its extra properties are the second value), the others follow it, and
+    the last carries the section's end when the flow ends there. A line holding a Latin word (an e-mail or
+    web address) is set flush left: justified, Word and LibreOffice letter-space the line it wraps from."""
+    lines = note_lines(note)
+    if not lines:
+        return Markup(""), Markup("")
+    pprs = [Markup('<w:jc w:val="left"/>' if LATIN_WORD.search(line) else "") for line in lines]
+    pprs[-1] += Markup(section)
+    text = escape(lines[0])
+    for line, ppr in zip(lines[1:], pprs[1:]):
+        text += Markup('</w:t></w:r></w:p><w:p><w:pPr><w:pStyle w:val="Note"/>{}</w:pPr>'
+                       '<w:r><w:t xml:space="preserve">').format(ppr) + line
+    return text, pprs[0]
+
+
+def render_docx(doc: OfficialDocument, templates: str | None = None, composition: Composition | None = None
+                ) -> Artifact:
+    """``templates``: the bureau's template folder (default: DOCGEN_TEMPLATES's), whose official.docx wins.
+    ``composition``: docgen's layout of ``doc``, when the PDF's is at hand (else it is composed here)."""
+    tpl, source = open_template("official.docx", templates)
+    values = context(tpl, doc, composition)
     tpl.grids_match = grids_match(values["body"], *(page["blocks"] for page in values["attachments"]))
-    tpl.render(values)
+    render_template(tpl, source, values)
     out = io.BytesIO()
     tpl.save(out)
-    roles = {"fangsong": "".join(doc.text_runs()), "xiaobiaosong": doc.header.mark + doc.title,
+    roles = {"fangsong": "".join(doc.text_runs()), "xiaobiaosong": "".join(doc.header.joint) + doc.header.mark + doc.title,
              "songti": "— 0123456789 —"}
     if any(isinstance(b, Heading) and b.level == 1 for b in doc.body):
         roles["heiti"] = "".join(b.label + b.text for b in doc.body if isinstance(b, Heading) and b.level == 1)

@@ -10,9 +10,10 @@ from functools import lru_cache
 from docgen.layout import gbt9704
 from docgen.content.document import Attachment, Block, Figure, FormTable, Heading, Paragraph, PlaqueFigure, Table
 from docgen.fonts.metrics import EM_BOX_ASCENT
-from docgen.layout.flow import Drawn, Element, Frame, Gap, Item, PageBreak, PlaqueArt, Rect, Row, Text
+from docgen.layout.flow import Drawn, Element, Frame, Gap, Item, PageBreak, PlaqueArt, Rect, Row, Text, joined
 from docgen.layout.masthead import title_rows
-from docgen.layout.columns import SMALL, TABLE, CellStyle, column_widths, form_widths, is_wide, table_style
+from docgen.layout.columns import (FORM_INSET, SMALL, TABLE, CellStyle, column_widths, form_widths, is_wide,
+                                   table_style)
 from docgen.layout.linebreak import Line, Run, break_lines
 from docgen.layout.paragraphs import paragraph
 from docgen.layout.titles import break_title, chars_per_line
@@ -61,7 +62,7 @@ def cell_lines(text: str, role: str, width: float, style: CellStyle = TABLE) -> 
     """A cell's text broken to its width (mm, padding included); the same cell text is broken once."""
     if not text:
         return ()
-    return tuple(break_lines([Run(text, role)], style.size, gbt9704.pt(width - 2 * style.pad), 0.0))
+    return tuple(break_lines([Run(text, role)], style.size, gbt9704.pt(width - 2 * style.pad), 0.0, lone=False))
 
 
 def _cell_items(lines: tuple[Line, ...], x: float, w: float, top: float, align: str, style: CellStyle) -> list[Item]:
@@ -80,13 +81,15 @@ def _cell_items(lines: tuple[Line, ...], x: float, w: float, top: float, align: 
 
 @dataclass(frozen=True)
 class GridCell:
-    """A cell placed in a row: where it stands, its broken lines, and a foot set flush right at its bottom."""
+    """A cell placed in a row: where it stands, its broken lines, and a foot set flush right at its bottom; its
+    text keeps ``inset`` mm clear inside the padding."""
 
     x: float
     w: float
     lines: tuple[Line, ...]
     align: str = "left"
     foot: tuple[Line, ...] = ()
+    inset: float = 0.0
 
 
 def _grid_row(cells: list[GridCell], left: float, width: float, style: CellStyle = TABLE,
@@ -102,9 +105,9 @@ def _grid_row(cells: list[GridCell], left: float, width: float, style: CellStyle
         for c in cells:
             items.append(Rect(c.x - gbt9704.TABLE_RULE / 2, y, gbt9704.TABLE_RULE, height))
             top = y + style.pad if c.foot else y + (height - len(c.lines) * style.pitch) / 2
-            items += _cell_items(c.lines, c.x, c.w, top, c.align, style)
+            items += _cell_items(c.lines, c.x + c.inset, c.w - 2 * c.inset, top, c.align, style)
             foot_top = y + height - style.pad - len(c.foot) * style.pitch
-            items += _cell_items(c.foot, c.x, c.w, foot_top, "right", style)
+            items += _cell_items(c.foot, c.x + c.inset, c.w - 2 * c.inset, foot_top, "right", style)
         items.append(Rect(left + width - gbt9704.TABLE_RULE / 2, y, gbt9704.TABLE_RULE, height))
         return items
 
@@ -144,9 +147,10 @@ def form_elements(form: FormTable, area: gbt9704.TypeArea = gbt9704.PORTRAIT) ->
         cells, column, x = [], 0, area.left
         for cell in row.cells:
             w = sum(grid[column:column + cell.span])
-            lines = cell_lines(cell.text, "fangsong", w, SMALL)
+            inner = w - 2 * FORM_INSET  # the text keeps clear of the rules
+            lines = cell_lines(cell.text, "fangsong", inner, SMALL)
             align = "center" if cell.label and len(lines) == 1 else "left"
-            cells.append(GridCell(x, w, lines, align, cell_lines(cell.foot, "fangsong", w, SMALL)))
+            cells.append(GridCell(x, w, lines, align, cell_lines(cell.foot, "fangsong", inner, SMALL), FORM_INSET))
             column += cell.span
             x += w
         flow.append(_grid_row(cells, area.left, area.width, SMALL, row.lines))
@@ -222,5 +226,5 @@ def attachment_elements(attachment: Attachment, numbered: bool) -> list[Element]
     title = break_title(attachment.title, max_chars=chars_per_line(area.width))
     flow += [Gap(P), *title_rows(title, area), Gap(P)]
     for block in attachment.blocks:
-        flow += block_elements(block, area)
+        flow = joined(flow, block_elements(block, area))
     return flow

@@ -3,21 +3,20 @@ the 版记 at the foot of the last even page, and page numbers."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from functools import lru_cache
 
-from fontTools.pens.boundsPen import BoundsPen
-from fontTools.ttLib import TTFont
-
 from docgen.layout import gbt9704
 from docgen.content.document import Attachment, Colophon, Signature
+from docgen.fonts.faces import hb_font
 from docgen.fonts.report import resolve
 from docgen.fonts.roles import SONGTI
 from docgen.layout.flow import Drawn, Element, Gap, Item, PagePlan, Rect, Row, Text
-from docgen.layout.linebreak import Run
+from docgen.layout.linebreak import LATIN_WORD, Run
 from docgen.fonts.metrics import role_metrics
 from docgen.layout.paragraphs import BODY, CELL, GRID_SPACING, paragraph, single_line
-from docgen.layout.signature import signature_geometry
+from docgen.layout.signature import SEAL_ROW_LINES, joint_geometry, signature_geometry
 
 P = gbt9704.LINE_PITCH_MM
 RIGHT = gbt9704.MARGIN_LEFT + gbt9704.TYPE_WIDTH
@@ -42,7 +41,7 @@ def annex_list(attachments: tuple[Attachment, ...]) -> list[Element]:
         first = 2 * CELL + (0.0 if n == 1 else label_w)
         rest = 2 * CELL + label_w + advance_mm(prefix)
         flow += paragraph([Run(lead + attachment.title, "fangsong")], first_indent=first, rest_indent=rest,
-                          kind="annex-list")
+                          kind="annex-list", lone=False)
     return flow
 
 
@@ -72,37 +71,72 @@ def _line_row(text: str, x: float) -> Row:
 
 
 class SignatureBlock(Drawn):
-    """署名 and 成文日期, laid out for an unsealed or a sealed (stamped-ready) document."""
+    """署名 and 成文日期, laid out for an unsealed or a sealed (stamped-ready) document, of one organ or of
+    several issuing jointly (联合行文)."""
 
     def __init__(self, signature: Signature):
         self.signature = signature
-        geometry = signature_geometry(signature)
-        if signature.sealed:
-            # the seal presses on both, with them a little below its centre, and its top within one
-            # line of the text above
-            self.organ_y, self.date_y = 2 * P, 3 * P
-            height = max(4 * P, SEAL_TOP_BELOW_TEXT + gbt9704.SEAL_DIAMETER)
+        self.seals: list[tuple[float, float]] = []  # (centre x, top below the block's top), mm, in organ order
+        if signature.organs:
+            joint = joint_geometry(signature)
+            self.rows = [(name.line * P, _line_row(name.text, name.x)) for name in joint.names]
+            self.rows.append((joint.date_line * P, _line_row(signature.date, joint.date_x)))
+            self.seals = [(x, SEAL_TOP_BELOW_TEXT + row * SEAL_ROW_LINES * P)
+                          for x, row in zip(joint.seal_x, joint.seal_rows)]
         else:
-            self.organ_y, self.date_y = P, 2 * P  # one blank line
-            height = 3 * P
-        self.organ_row = _line_row(signature.organ, geometry.organ_x)
-        self.date_row = _line_row(signature.date, geometry.date_x)
-        self.centre_x = geometry.centre
+            geometry = signature_geometry(signature)
+            # sealed: the seal presses on both, with them a little below its centre, and its top within one
+            # line of the text above; unsealed: one blank line above the 署名
+            organ_y = 2 * P if signature.sealed else P
+            self.rows = [(organ_y, _line_row(signature.organ, geometry.organ_x)),
+                         (organ_y + P, _line_row(signature.date, geometry.date_x))]
+            if signature.sealed:
+                self.seals = [(geometry.centre, SEAL_TOP_BELOW_TEXT)]
+        height = self.rows[-1][0] + P
+        if self.seals:
+            height = max(height, self.seals[-1][1] + gbt9704.SEAL_DIAMETER)
         super().__init__(height, self._paint, kind="signature")
 
     def _paint(self, y: float) -> list[Item]:
-        return self.organ_row.draw(y + self.organ_y, P) + self.date_row.draw(y + self.date_y, P)
+        return [item for offset, row in self.rows for item in row.draw(y + offset, P)]
 
-    def seal_area(self, page: int, y: float) -> SealArea:
-        return SealArea(page, self.centre_x, y + SEAL_TOP_BELOW_TEXT + gbt9704.SEAL_DIAMETER / 2)
+    def seal_areas(self, page: int, y: float) -> list[SealArea]:
+        """The seal areas of the block placed at ``y`` on ``page``: one per organ, the last pressing the date."""
+        return [SealArea(page, x, y + top + gbt9704.SEAL_DIAMETER / 2) for x, top in self.seals]
 
 
-def note_rows(note: str) -> list[Element]:
-    """附注: on the line after the date, indented 2 字, in full-width brackets."""
-    if not note:
-        return []
-    text = note if note.startswith("（") else f"（{note}）"
-    return list(paragraph([Run(text, "fangsong")], kind="note"))
+def seal_area_record(seals: list[SealArea]) -> str:
+    """The value of the PDF's ``DocgenSealArea``: one seal area as an object (as ever), a joint document's
+    seal areas as a list of them in organ order."""
+    return json.dumps(seals[0].as_dict() if len(seals) == 1 else [seal.as_dict() for seal in seals])
+
+
+def note_lines(note: tuple[str, ...]) -> tuple[str, ...]:
+    """附注's lines as printed: the whole 附注 in one pair of full-width brackets (§7.3.6), unless its author
+    bracketed it already."""
+    if not note or (note[0].startswith("（") and note[-1].endswith("）")):
+        return note
+    return ("（" + note[0], *note[1:-1], note[-1] + "）") if len(note) > 1 else (f"（{note[0]}）",)
+
+
+def note_rows(note: tuple[str, ...]) -> list[Element]:
+    """附注: on the line after the date; each of its lines (联系人, 电话, 电子邮箱 …) starts a line of its own,
+    indented 2 字, and wraps flush left like body text."""
+    rows: list[Element] = []
+    for line in note_lines(note):
+        rows += _unstretched(paragraph([Run(line, "fangsong")], kind="note"))
+    return rows
+
+
+def _unstretched(rows: list[Row]) -> list[Row]:
+    """``rows`` with no line justified across the gap an unbreakable Latin word (an e-mail address, a web
+    address, a telephone number) left when it moved down to the next line: such a line keeps the grid's
+    spacing instead of being letter-spaced across the measure."""
+    for row, below in zip(rows, rows[1:]):
+        if row.line.justify and LATIN_WORD.match(below.line.text):
+            row.line.justify = False
+            row.spacing = row.line.spacing(gbt9704.pt(row.measure), GRID_SPACING)
+    return rows
 
 
 # ---- 版记 ----
@@ -171,12 +205,9 @@ def place_colophon(pages: list[PagePlan], colophon: Colophon) -> None:
 def _dash_centre() -> float:
     """Height (em) of the middle of the 一字线 (U+2014) stroke above the baseline, in the 宋体 font."""
     font = resolve(SONGTI)
-    tt = TTFont(font.file, lazy=True, fontNumber=font.index)
-    glyph = tt.getBestCmap()[0x2014]
-    pen = BoundsPen(tt.getGlyphSet())
-    tt.getGlyphSet()[glyph].draw(pen)
-    _, y_min, _, y_max = pen.bounds
-    return (y_min + y_max) / 2 / tt["head"].unitsPerEm
+    hb = hb_font(font.file, font.index)
+    ink = hb.get_glyph_extents(hb.get_nominal_glyph(0x2014))  # y_bearing: the top; height: negative, down
+    return (ink.y_bearing + ink.height / 2) / hb.face.upem
 
 
 def page_number(number: int) -> Text:

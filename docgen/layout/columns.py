@@ -1,14 +1,15 @@
 """Table geometry for both renderers: the type size and line pitch of cells, column widths in mm from what
 a table's header and cells need, and whether a table is wide enough to be turned on its page (§8).
 
-Widths follow the automatic table layout browsers use: every column gets at least its least width (two
-characters, its longest unbroken word — a telephone number is never split) and, as far as the type area
-allows, the width its typical cell needs unbroken; a blank form's columns are shared by their declared
-weights instead.
+Every column gets at least its least width (two characters, its longest unbroken word — a telephone number
+is never split); a filled table's columns then share the type area so that its rows are shortest and no cell
+ends in a lone character (填报单/位, 有限公/司), a header least of all. A blank table's columns are shared by
+their declared weights; a form's by its weights, then traded between columns while its rows get shorter.
 """
 
 from __future__ import annotations
 
+import bisect
 import math
 from dataclasses import dataclass
 from functools import lru_cache
@@ -16,7 +17,7 @@ from functools import lru_cache
 from docgen.layout import gbt9704
 from docgen.content.document import FormTable, Table
 from docgen.fonts.metrics import role_metrics
-from docgen.layout.linebreak import LATIN_WORD
+from docgen.layout.linebreak import LATIN_WORD, NO_LINE_START, Run, units_of
 from docgen.layout.paragraphs import width_pt
 
 
@@ -39,10 +40,7 @@ MIN_COLUMN = TABLE.least_column()
 MAX_PORTRAIT_COLUMNS = 6  # a table with more columns is wide (§8)
 SAMPLE = 400  # rows measured: enough to know a column, cheap on a table of thousands
 SEARCH = 150  # rows the width search weighs
-STEP = 2.0  # mm a column widens at each step of the search
-TYPICAL = 0.9  # the share of a short column's cells that fit unbroken
 HEADER_LINES = 3
-SHORT = 1.6  # a column whose typical cell needs at most this many times its least width is given it whole
 TIE_BREAK = 0.1  # what a line saved in a cell counts against a line saved in a row
 ROWS_A_PAGE = 12  # about how many rows a page holds: the header is repeated that often
 
@@ -96,11 +94,85 @@ def table_style(table: Table) -> CellStyle:
     return SMALL if is_wide(table) else TABLE
 
 
+# ---- the search for filled tables' widths ----
+#
+# A cell's line count as its width grows is a staircase: `_staircase` lists where each step begins (the room
+# at which greedy breaking first gives that many lines) and whether the last line then holds one character
+# alone (a lone character, such as 填报单/位 or 有限公/司). The search widens, a step at a time, the column
+# whose next steps save the most per mm: rows (as tall as their tallest cell; a row where several columns are
+# tallest is credited to each in share), lone characters, and cells' lines.
+
+LONE = 1.2  # what a cell's lone last character costs, in row lines
+LONE_HEADER = 3.0  # … and a header's (once a page): the first thing read, avoided wherever the widths allow
+AUTOSPACE = 0.25  # em: the space word processors add between CJK and Latin text, kept free in the widths
+LOOK = 3  # steps ahead a column's widening is weighed
+CLEAR = 0.6  # mm a column's width keeps below one at which a cell would end in a lone character
+FORM_INSET = 1.0  # mm a form cell's text keeps clear of its padding, so a box ☐ never meets the rule
+TRADE_MM = (1.0, 2.0, 4.0, 8.0, 12.0, 16.0)  # what a form's trade moves from one column to another
+
+
+def _pieces(text: str, role: str, size: float) -> tuple[tuple[float, bool], ...]:
+    """The unbreakable pieces of ``text`` as (width mm, a single CJK character): a closing mark rides on the
+    piece before it; a Latin word beside CJK text carries the space word processors put there."""
+    out: list[list] = []
+    for unit in units_of([Run(text, role)], size, 0.0):
+        width = gbt9704.mm(unit.natural)
+        if unit.text[0] in NO_LINE_START and out:
+            out[-1][0] += width
+            continue
+        latin = unit.text[0].isascii() and unit.text.strip()
+        if latin and (out or len(text) > len(unit.text)):
+            width += gbt9704.mm(AUTOSPACE * size)
+        out.append([width, len(unit.text) == 1 and not unit.text.isascii()])
+    return tuple((w, lone) for w, lone in out)
+
+
+def _greedy(pieces: tuple[tuple[float, bool], ...], room: float) -> tuple[int, bool, float]:
+    """Lines, whether the last holds one character alone, and the least room that would change the breaks."""
+    lines, used, count, grow = 1, 0.0, 0, math.inf
+    for width, single in pieces:
+        if count and used + width > room + 1e-9:
+            grow = min(grow, used + width)
+            lines, used, count = lines + 1, 0.0, 0
+        used += width
+        count += 1
+        last_single = single
+    return lines, lines > 1 and count == 1 and last_single, grow
+
+
+@lru_cache(maxsize=16384)
+def _staircase(text: str, role: str, size: float) -> tuple[tuple[float, int, bool], ...]:
+    """(room from which, lines, lone last character) for a cell's text: rooms rising, lines falling to 1."""
+    pieces = _pieces(text, role, size)
+    if not pieces:
+        return ((0.0, 1, False),)
+    room = max(w for w, _ in pieces)
+    steps = []
+    while True:
+        lines, lone, grow = _greedy(pieces, room)
+        if not steps or (lines, lone) != steps[-1][1:]:
+            steps.append((room, lines, lone))
+        if lines == 1:
+            return tuple(steps)
+        room = grow
+
+
+def _at(steps: tuple[tuple[float, int, bool], ...], room: float) -> tuple[int, bool]:
+    """Lines and lone last character of a cell with ``room`` mm for its text."""
+    found = steps[0]
+    for step in steps:
+        if step[0] > room + 1e-9:
+            break
+        found = step
+    return found[1], found[2]
+
+
 @lru_cache(maxsize=64)
 def column_widths(table: Table, total: float = gbt9704.TYPE_WIDTH) -> tuple[float, ...]:
     """Blank: shared by the declared weights. Filled: the widths that make the rows shortest — from the least
-    widths, each step gives a few mm to the column that saves the most lines over the measured rows (the
-    header counted once a page), then what no column can use is shared by need."""
+    widths (no header taller than three lines where that fits), each step widens the column whose next
+    steps save the most rows, lone last characters and cell lines per mm over the measured rows (the header
+    counted once a page); what no column can use is then shared by need."""
     style = table_style(table)
     columns = _columns(table)
     least = list(_least_widths(table, style))
@@ -108,47 +180,121 @@ def column_widths(table: Table, total: float = gbt9704.TYPE_WIDTH) -> tuple[floa
         return tuple(shared_widths(table.widths or (1.0,) * len(table.columns), total, least))
     if sum(least) >= total:
         return tuple(total * w / sum(least) for w in least)
-    rows = [[_width(t, "fangsong", style) for t in row] for row in list(zip(*columns))[:SEARCH]]
-    rows.append([_width(h, "heiti", style) for h in table.columns])
-    weight = [1.0] * (len(rows) - 1) + [max(1.0, (len(rows) - 1) / ROWS_A_PAGE)]  # the header, once a page
+    pad = 2 * style.pad + 0.2
+    body = [[_staircase(t, "fangsong", style.size) for t in row] for row in list(zip(*columns))[:SEARCH]]
+    rows = [*body, [_staircase(h, "heiti", style.size) for h in table.columns]]
+    weight = [1.0] * len(body) + [max(1.0, len(body) / ROWS_A_PAGE)]  # the header, once a page
+    lone_cost = [LONE] * len(body) + [LONE_HEADER]
     widths = list(least)
-    header_least = [max(w, h / HEADER_LINES + 2 * style.pad + 0.2) for w, h in zip(widths, rows[-1])]
+    header = [_width(h, "heiti", style) for h in table.columns]
+    header_least = [max(w, h / HEADER_LINES + pad) for w, h in zip(widths, header)]
     if sum(header_least) <= total:  # no header is taller than three lines
         widths = header_least
-    for c, texts in enumerate(columns):  # short cells (序号, 填报单位, 使用/所有) are seldom broken
-        cells = sorted(_width(t, "fangsong", style) for t in texts)
-        unbroken = cells[int(TYPICAL * (len(cells) - 1))] + 2 * style.pad + 0.2
-        if unbroken <= SHORT * least[c] and sum(widths) - widths[c] + unbroken <= total:
-            widths[c] = max(widths[c], unbroken)
 
-    def lines(text_width: float, column: int, extra: float = 0.0) -> int:
-        return max(1, math.ceil(text_width / (widths[column] + extra - 2 * style.pad) - 1e-9))
+    known: dict[tuple[int, float], list[tuple[int, bool]]] = {}
 
-    while total - sum(widths) >= STEP:
-        counts = [[lines(w, c) for c, w in enumerate(row)] for row in rows]
-        tallest = [max(row) for row in counts]
-        ties = [row.count(top) for row, top in zip(counts, tallest)]
-        gains = []
-        for c in range(len(widths)):  # a row gets shorter only where this column alone is its tallest;
-            # fewer lines in its own cells break the ties (two columns that must both widen)
-            # (a table of one column has no other cells: its row is as tall as this column's cell)
-            rows_saved = sum(k * (top - max(lines(row[c], c, STEP), max((x for j, x in enumerate(n) if j != c),
-                                                                        default=1)))
-                             for row, n, top, tie, k in zip(rows, counts, tallest, ties, weight)
-                             if n[c] == top and tie == 1)
-            cells_saved = sum(k * (n[c] - lines(row[c], c, STEP)) for row, n, k in zip(rows, counts, weight))
-            gains.append(rows_saved + TIE_BREAK * cells_saved)
-        best = max(range(len(widths)), key=gains.__getitem__)
-        if gains[best] <= 0:
+    def state(c: int, width: float) -> list[tuple[int, bool]]:
+        if (c, width) not in known:
+            known[c, width] = [_at(row[c], width - pad) for row in rows]
+        return known[c, width]
+
+    rises = [sorted({s[0] + pad for row in rows for s in row[c]}) for c in range(len(widths))]
+    cells = [state(c, w) for c, w in enumerate(widths)]
+    while True:
+        counts = [sorted((cells[c][r][0] for c in range(len(widths))), reverse=True) for r in range(len(rows))]
+        tallest = [n[0] for n in counts]
+        ties = [n.count(n[0]) for n in counts]
+        second = [n[1] if len(n) > 1 else 1 for n in counts]  # the tallest of the others, where one is tallest
+        best, choice = 0.0, None
+        for c in range(len(widths)):
+            for width in rises[c][bisect.bisect_right(rises[c], widths[c] + 1e-6):][:LOOK]:
+                if sum(widths) - widths[c] + width > total + 1e-9:
+                    break
+                after = state(c, width)
+                saved = 0.0
+                for r, ((n, lone), (m, lone2)) in enumerate(zip(cells[c], after)):
+                    if n != tallest[r]:
+                        rows_saved = 0.0
+                    elif ties[r] == 1:
+                        rows_saved = n - max(m, second[r])
+                    else:  # several columns are tallest: each is credited its share
+                        rows_saved = (n - m) / ties[r]
+                    saved += weight[r] * (rows_saved + lone_cost[r] * (lone - lone2) + TIE_BREAK * (n - m))
+                gain = saved / (width - widths[c])
+                if gain > best + 1e-9:
+                    best, choice = gain, (c, width, after)
+        if choice is None:
             break
-        widths[best] += STEP
-    needs = [max(row[c] for row in rows) + 2 * style.pad for c in range(len(widths))]  # the widest cell unbroken
+        c, widths[c], cells[c] = choice
+    widths = _trade(widths, least, total, pad, rows, weight, lone_cost)
+    needs = [max(_width(t, "fangsong", style) for t in texts) + 2 * style.pad for texts in columns]
+    needs = [max(n, h + 2 * style.pad) for n, h in zip(needs, header)]  # the widest cell unbroken
+    return tuple(_shared_spare(widths, needs, total, pad, rows))
+
+
+def _shared_spare(widths: list[float], needs: list[float], total: float, pad: float, rows: list[list]) -> list[float]:
+    """What the search left, shared by need — but a column is kept CLEAR of a width at which some cell's last
+    line would hold one character alone: Word and LibreOffice measure a hair differently, and must not reach it."""
     spare = total - sum(widths)
-    return tuple(w + spare * n / sum(needs) for w, n in zip(widths, needs))
+    out = [w + spare * n / sum(needs) for w, n in zip(widths, needs)]
+    held = set()
+    for c in range(len(out)):
+        lone = sorted(s[0] + pad for row in rows for s in row[c] if s[2])
+        for width in lone:
+            if width - CLEAR < out[c] < width + 1e-9 and width - CLEAR >= widths[c]:
+                out[c] = width - CLEAR
+                held.add(c)
+    free = [c for c in range(len(out)) if c not in held]
+    if held and free:
+        rest = total - sum(out)
+        for c in free:
+            out[c] += rest * needs[c] / sum(needs[j] for j in free)
+    return out
 
 
-def form_widths(form: FormTable, total: float = gbt9704.TYPE_WIDTH) -> list[float]:
-    """A form's grid columns: shared by its weights, none narrower than what its one-column cells need."""
+def _trade(widths: list[float], least: list[float], total: float, pad: float, rows: list[list], weight: list[float],
+           lone_cost: list[float]) -> list[float]:
+    """The search's widths improved by trades: one column narrowed a step and another widened by what that
+    frees, while the measured rows' cost falls (the search, a step at a time, cannot see such exchanges)."""
+    states: dict[tuple[int, float], list[tuple[int, bool]]] = {}
+
+    def cost(ws: list[float]) -> float:
+        cols = []
+        for c, w in enumerate(ws):
+            key = (c, round(w, 6))
+            if key not in states:
+                states[key] = [_at(row[c], w - pad) for row in rows]
+            cols.append(states[key])
+        out = 0.0
+        for r, cells in enumerate(zip(*cols)):
+            out += weight[r] * (max(n for n, _ in cells) + lone_cost[r] * sum(lone for _, lone in cells)
+                                + TIE_BREAK * sum(n for n, _ in cells))
+        return out
+
+    def steps(c: int) -> list[float]:
+        return sorted({max(s[0] + pad, least[c]) for row in rows for s in row[c]})
+
+    def trades(ws: list[float]):
+        for a in range(len(ws)):
+            lower = [w for w in steps(a) if w < ws[a] - 1e-6]
+            if not lower:
+                continue
+            free = ws[a] - lower[-1] + total - sum(ws)
+            for b in range(len(ws)):
+                wider = [w for w in steps(b) if ws[b] + 1e-6 < w <= ws[b] + free + 1e-9]
+                if b != a and wider:
+                    trial = list(ws)
+                    trial[a], trial[b] = lower[-1], wider[-1]
+                    yield trial
+
+    return _improved(widths, cost, trades, len(widths) * 4)
+
+
+@lru_cache(maxsize=64)  # both renderers ask, for the same form
+def form_widths(form: FormTable, total: float = gbt9704.TYPE_WIDTH) -> tuple[float, ...]:
+    """A form's grid columns: shared by its weights, none narrower than what its one-column cells need, then
+    improved by trades — a column narrowed and another widened by a few mm while the form's rows get
+    shorter (a label or an address on three lines while an e-mail column stands half empty)."""
     texts: list[list[str]] = [[] for _ in form.widths]
     for row in form.rows:
         column = 0
@@ -156,4 +302,54 @@ def form_widths(form: FormTable, total: float = gbt9704.TYPE_WIDTH) -> list[floa
             if cell.span == 1:
                 texts[column].append(cell.text)
             column += cell.span
-    return shared_widths(form.widths, total, [least_width(t, style=SMALL) for t in texts])
+    least = [least_width(t, style=SMALL) + 2 * FORM_INSET for t in texts]
+    widths = shared_widths(form.widths, total, least)
+    room = 2 * SMALL.pad + 2 * FORM_INSET
+    rows = []
+    for row in form.rows:
+        cells, column = [], 0
+        for cell in row.cells:
+            cells.append((column, column + cell.span, _staircase(cell.text, "fangsong", SMALL.size),
+                          _staircase(cell.foot, "fangsong", SMALL.size) if cell.foot else None))
+            column += cell.span
+        rows.append((row.lines, cells))
+
+    def cost(ws: list[float]) -> float:
+        out = 0.0
+        for least_lines, cells in rows:
+            counts = []
+            for a, b, steps, foot in cells:
+                lines = _at(steps, sum(ws[a:b]) - room)[0]
+                feet = _at(foot, sum(ws[a:b]) - room)[0] if foot else 0
+                counts.append(lines + feet)
+            out += max(least_lines, *counts) + TIE_BREAK * sum(counts)
+        return out
+
+    if all(cell.label or not cell.text for row in form.rows for cell in row.cells):
+        return tuple(widths)  # a blank form keeps the proportions it is printed with
+    def trades(ws: list[float]):
+        for a, b in ((a, b) for a in range(len(ws)) for b in range(len(ws)) if a != b):
+            for k in TRADE_MM:
+                if ws[a] - k < least[a] - 1e-9:
+                    break
+                trial = list(ws)
+                trial[a] -= k
+                trial[b] += k
+                yield trial
+
+    return tuple(_improved(widths, cost, trades, 100))
+
+
+def _improved(widths: list[float], cost, trials, rounds: int) -> list[float]:
+    """Widths improved a trade at a time: the first of ``trials(widths)`` that lowers ``cost`` is taken, and
+    the trials start again from it, until none helps (or ``rounds`` trades were made)."""
+    best = cost(widths)
+    for _ in range(rounds):
+        for trial in trials(widths):
+            score = cost(trial)
+            if score < best - 1e-9:
+                widths, best = trial, score
+                break
+        else:
+            break
+    return widths

@@ -6,13 +6,11 @@ import gc
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from docgen.layout import gbt9704
+from docgen.layout import gbt9704, special
 from docgen.content.document import Attachment, OfficialDocument
-from docgen.layout.closing import (SealArea, SignatureBlock, annex_list, note_rows, page_number,
-                                    place_colophon)
+from docgen.layout.closing import SealArea, annex_list, note_rows, page_number, place_colophon
 from docgen.layout.body import attachment_elements, block_elements
-from docgen.layout.flow import Item, PagePlan, Paginator, Text
-from docgen.layout.masthead import header, opening
+from docgen.layout.flow import Item, PagePlan, Paginator, Text, joined, on_grid
 
 
 @dataclass
@@ -26,8 +24,11 @@ class ComposedPage:
 @dataclass
 class Composition:
     pages: list[ComposedPage]
-    seal: SealArea | None = None
+    seal: SealArea | None = None  # the seal area pressing the date (of a joint document, the last organ's)
     tightened: list[int] = field(default_factory=list)  # pages whose lines were tightened (§7.3.5.5)
+    seals: list[SealArea] = field(default_factory=list)  # every seal area, in organ order (联合行文: one per organ)
+    info: dict[str, str] = field(default_factory=dict)  # more PDF document-info entries (special.document_info)
+    flow_pages: int = 0  # pages before the 版记's own (what the DOCX needs to put its 版记 on an even page)
 
     def text_by_role(self) -> dict[str, str]:
         texts: dict[str, list[str]] = {}
@@ -62,17 +63,18 @@ def compose(doc: OfficialDocument) -> Composition:
 
 
 def _compose(doc: OfficialDocument) -> Composition:
-    fixed, flow_top = header(doc)
+    fixed, flow_top = special.header(doc)
     paginator = Paginator(flow_top)
     paginator.page.fixed += fixed
-    flow = opening(doc)
+    flow = on_grid(special.opening(doc, flow_top), flow_top)
     for block in doc.body:
-        flow += block_elements(block)
-    flow += annex_list(doc.attachments)
+        flow = joined(flow, block_elements(block))
+    flow = joined(joined(flow, annex_list(doc.attachments)), special.attendance_rows(doc))
     paginator.add_all(flow)
 
-    signature = SignatureBlock(doc.signature)
-    paginator.keep_with_body(signature)
+    signature = special.signature_block(doc)  # a 命令's is its 签发人's stamp; a 纪要 has none
+    if signature is not None:
+        paginator.keep_with_body(signature)
     signature_page = paginator.page
     paginator.add_all(note_rows(doc.note))
 
@@ -81,20 +83,29 @@ def _compose(doc: OfficialDocument) -> Composition:
             paginator.add_all(attachment_elements(attachment, numbered=len(doc.attachments) > 1))
 
     pages: list[PagePlan] = paginator.pages
-    if doc.colophon:
+    flow_pages = len(pages)
+    if doc.header.format == "信函":
+        special.letter_pages(pages, doc.colophon)
+    elif doc.colophon:
         place_colophon(pages, doc.colophon)
 
-    seal = None
-    if doc.signature.sealed:
+    seals: list[SealArea] = []
+    stamp = None
+    if signature is not None and (doc.signature.sealed or isinstance(signature, special.SignerStamp)):
         index = pages.index(signature_page)
         y = signature_page.top
         for element in signature_page.placed:
             if element is signature:
                 break
             y += signature_page.step(element)
-        seal = signature.seal_area(index + 1, y)
+        if isinstance(signature, special.SignerStamp):
+            stamp = signature.area(index + 1, y)
+        else:
+            seals = signature.seal_areas(index + 1, y)
 
-    return Composition(_numbered(pages), seal, [n for n, page in enumerate(pages, 1) if page.scale < 1])
+    return Composition(_numbered(pages), seals[-1] if seals else None,
+                       [n for n, page in enumerate(pages, 1) if page.scale < 1], seals,
+                       special.document_info(doc, stamp), flow_pages)
 
 
 def compose_attachments(attachments: tuple[Attachment, ...], numbered: bool = True) -> Composition:

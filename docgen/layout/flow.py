@@ -8,6 +8,7 @@ pass, and WeasyPrint only draws the positioned items.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -17,6 +18,7 @@ from docgen.fonts.metrics import EM_BOX_ASCENT
 from docgen.records.plaque import Plaque
 
 BLACK = "#000000"
+LINE_PITCH = gbt9704.LINE_PITCH_MM
 
 
 # ---- positioned items (mm from the page's top-left) ----
@@ -171,6 +173,33 @@ Element = Row | Gap | Drawn | PageBreak
 BODY_KINDS = ("body", "heading", "annex-list", "addressee")
 
 
+def joined(flow: list[Element], more: list[Element]) -> list[Element]:
+    """``flow`` then ``more``; where blank space ends one and starts the other, the larger of the two stands
+    (one blank line between a table and the 附件说明, not a line and a half)."""
+    if flow and more and isinstance(flow[-1], Gap) and isinstance(more[0], Gap):
+        return [*flow[:-1], max(flow[-1], more[0], key=Gap.height), *more[1:]]
+    return [*flow, *more]
+
+
+def on_grid(flow: list[Element], top: float, area: gbt9704.TypeArea = gbt9704.PORTRAIT) -> list[Element]:
+    """``flow`` (placed from ``top``) with the blank line under its title widened so that what follows sits on
+    the type area's 22-line grid, as on every later page (title lines have a pitch of their own): the next
+    grid line at least the blank line's size below the title."""
+    y, last_title = top, None
+    for n, element in enumerate(flow):
+        y += element.height()
+        if isinstance(element, Row) and element.kind == "title":
+            last_title, title_bottom = n, y
+    if last_title is None:
+        return flow
+    after = flow[last_title + 1] if last_title + 1 < len(flow) else None
+    size = after.size if isinstance(after, Gap) else 0.0
+    target = area.top + math.ceil((title_bottom + size - area.top) / LINE_PITCH - 1e-6) * LINE_PITCH
+    gap = Gap(target - title_bottom, after.kind if isinstance(after, Gap) else "head")
+    rest = flow[last_title + 2:] if isinstance(after, Gap) else flow[last_title + 1:]
+    return [*flow[:last_title + 1], gap, *rest]
+
+
 def compressible(element: Element) -> bool:
     """Body lines and the blank lines among them may be tightened (§7.3.5.5); the 版头 and title may not."""
     return isinstance(element, (Row, Gap)) and element.kind in BODY_KINDS
@@ -195,7 +224,9 @@ class PagePlan:
         return sum(e.height() for e in self.placed if compressible(e))
 
     def has_body_text(self) -> bool:
-        return any(isinstance(e, Row) and e.kind in BODY_KINDS and e.kind != "addressee" for e in self.placed)
+        """Body lines (the 主送 alone is not body) or a table's rows: what the signature may stand under."""
+        return any(isinstance(e, Row) and e.kind in BODY_KINDS and e.kind != "addressee"
+                   or isinstance(e, Drawn) and e.kind == "table" for e in self.placed)
 
     def items(self) -> list[Item]:
         out = list(self.fixed)
@@ -257,10 +288,12 @@ class Paginator:
             self.add(element)
 
     def keep_with_body(self, block: Drawn, carry: int = 2) -> None:
-        """Place ``block`` (the signature) on a page that also holds body text.
+        """Place ``block`` (the signature) on a page that also holds body text (or a table's rows).
 
         If it does not fit after the body, first tighten the body lines of the page (§7.3.5.5, down to
-        MIN_TIGHTENED_PITCH of their pitch); failing that, carry the last ``carry`` body lines over with it.
+        MIN_TIGHTENED_PITCH of their pitch); failing that, carry the last ``carry`` body lines over with it —
+        or a table's last row, under its repeated header — never leaving the page empty (a blank page) nor
+        ending it with a heading or a table's header.
         """
         page = self.page
         need = block.height() - self.room()
@@ -275,10 +308,19 @@ class Paginator:
                 page.placed.append(block)
                 return
         moved: list[Element] = []
-        while page.placed and sum(isinstance(e, Row) for e in moved) < carry:
+        while page.placed and sum(isinstance(e, Row) for e in moved) < carry \
+                and not any(isinstance(e, Drawn) and e.kind == "table" for e in moved):
             moved.insert(0, page.placed.pop())
+        while page.placed and getattr(page.placed[-1], "keep_with_next", False):
+            moved.insert(0, page.placed.pop())
+        if not any(isinstance(e, (Row, Drawn)) for e in page.placed):  # nothing would stay: carry nothing
+            page.placed.extend(moved)
+            moved = []
         while moved and isinstance(moved[0], Gap):
             moved.pop(0)
         self.new_page()
+        first = moved[0] if moved else None
+        if isinstance(first, Drawn) and first.repeat_before is not None:
+            self.page.placed.append(first.repeat_before)
         self.page.placed.extend(moved)
         self.page.placed.append(block)

@@ -15,8 +15,13 @@ from docgen.fonts.metrics import role_metrics
 # 行首禁则: characters that may not start a line; 行尾禁则: characters that may not end one.
 NO_LINE_START = set("，。、；：？！）》」』】〕〉’”…—·％‰℃,.;:?!)]}%☐☑")  # a form's box stays with its word
 NO_LINE_END = set("（《「『【〔〈‘“([{")
+SPACES = (" ", "\u3000")
 LATIN_WORD = re.compile(r"[A-Za-z0-9@._\-/:%+#&=~]{2,}")  # never broken: a telephone number, an e-mail address
-_WORD = re.compile(r"[A-Za-z0-9@._\-/:%+#&=~]+|——|……|.", re.S)
+# never broken: a cited document number 〔YYYY〕N号, with its 机关代字 when brackets or punctuation set it off
+# (（焦汽协〔2021〕8号）); after other text only the 〔YYYY〕N号 part
+CITED_NUMBER = re.compile(r"(?:(?<=[（(《“「、，,：:；;\s])|^)[\u4e00-\u9fff]{1,5}〔\d{4}〕\d+号|〔\d{4}〕\d+号")
+BOXED = r"[\u4e00-\u9fff]{1,8}[☐☑]"  # a form's choice with its box (新材料☐): one word
+_WORD = re.compile(CITED_NUMBER.pattern + "|" + BOXED + r"|[A-Za-z0-9@._\-/:%+#&=~]+|——|……|.", re.S)
 
 
 @dataclass(frozen=True)
@@ -85,16 +90,20 @@ def _build(units: list[Unit], indent: float, justify: bool) -> Line:
 
 
 def break_lines(runs: list[Run], size: float, measure: float, grid_spacing: float,
-                first_indent: float = 0.0, rest_indent: float = 0.0) -> list[Line]:
+                first_indent: float = 0.0, rest_indent: float = 0.0, lone: bool = True) -> list[Line]:
     """Break ``runs`` into lines of ``measure`` pt; every line but the last is justified.
 
     When a line would begin with a 行首禁则 character, that one character is squeezed into the line
     above (the line is justified a little tighter); two or more are pushed down together with the
-    last character of the line above, which is then justified a little looser.
+    last character of the line above, which is then justified a little looser. A line that a word pushed
+    down (a cited number 〔2021〕57号, a telephone number) leaves a cell or more short stays on the grid,
+    unjustified. With ``lone`` false a last line of one character is avoided: the line above gives it its
+    last character (and is then set unjustified).
     """
     units = units_of(runs, size, grid_spacing)
     lines: list[list[Unit]] = []
     squeezed: set[int] = set()  # lines holding one squeezed-in 行首禁则 character: always justified
+    short: set[int] = set()  # lines a whole word (a cited number, a telephone number) left a cell or more short
     current: list[Unit] = []
     used = 0.0
     eps = 0.01
@@ -105,7 +114,7 @@ def break_lines(runs: list[Run], size: float, measure: float, grid_spacing: floa
     i = 0
     while i < len(units):
         unit = units[i]
-        if not current and unit.text == " ":
+        if not current and unit.text in SPACES:
             i += 1
             continue
         if used + unit.width <= avail() + eps:
@@ -134,12 +143,33 @@ def break_lines(runs: list[Run], size: float, measure: float, grid_spacing: floa
                 carried.insert(0, current.pop())
             if current:
                 i -= len(carried)  # re-read them at the start of the next line
+        while len(current) > 1 and current[-1].text in SPACES:  # a space ends no line (nor starts one)
+            current.pop()
+        if followers == 0 and len(unit.text) > 1 and \
+                avail() - sum(u.width for u in current) >= size + grid_spacing - eps:
+            short.add(len(lines))  # its characters stay on the grid's cells: not spread to the measure
         lines.append(current)
         current, used = [], 0.0
     if current:
         lines.append(current)
+    ragged = _no_lone_last(lines) if not lone else -1
     out = []
     for n, line_units in enumerate(lines):
         indent = first_indent if n == 0 else rest_indent
-        out.append(_build(line_units, indent, justify=n < len(lines) - 1 or n in squeezed))
+        justify = (n < len(lines) - 1 or n in squeezed) and n != ragged and n not in short
+        out.append(_build(line_units, indent, justify=justify))
     return out
+
+
+def _no_lone_last(lines: list[list[Unit]]) -> int:
+    """Move units from the last line but one down until the last line holds more than one character (never
+    leaving a 行首禁则 character first or a 行尾禁则 one last); returns the line that gave them, or -1."""
+    if len(lines) < 2 or sum(len(u.text) for u in lines[-1]) > 1:
+        return -1
+    above, last = list(lines[-2]), list(lines[-1])
+    while len(above) > 1:
+        last.insert(0, above.pop())
+        if last[0].text[0] not in NO_LINE_START and above[-1].text[-1] not in NO_LINE_END:
+            lines[-2:] = [above, last]
+            return len(lines) - 2
+    return -1

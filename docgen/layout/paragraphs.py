@@ -34,10 +34,12 @@ def single_line(runs: list[Run], size: float, spacing: float) -> Line:
 def paragraph(runs: list[Run], *, x: float = gbt9704.MARGIN_LEFT, measure: float = gbt9704.TYPE_WIDTH,
               size: float = BODY, first_indent: float = 2 * CELL, rest_indent: float = 0.0,
               pitch: float = gbt9704.LINE_PITCH_MM, kind: str = "body", justify: bool = True,
-              align: str = "left", color: str = BLACK) -> list[Row]:
-    """A paragraph broken on the grid: first line indented ``first_indent`` mm, full lines justified."""
+              align: str = "left", color: str = BLACK, lone: bool = True) -> list[Row]:
+    """A paragraph broken on the grid: first line indented ``first_indent`` mm, full lines justified; with
+    ``lone`` false its last line never holds a single character."""
     spacing = grid_spacing(size)
-    lines = break_lines(runs, size, gbt9704.pt(measure), spacing, gbt9704.pt(first_indent), gbt9704.pt(rest_indent))
+    lines = break_lines(runs, size, gbt9704.pt(measure), spacing, gbt9704.pt(first_indent), gbt9704.pt(rest_indent),
+                        lone)
     rows = []
     for line in lines:
         if not justify:

@@ -2,14 +2,16 @@
 
 Both renderers use the same breaks, so the DOCX and the PDF show the same title. Word boundaries come
 from jieba's segmentation (loaded only when a title needs more than one line and gives no title_lines);
-the issuing organ's name and the closing "的+文种" are kept whole.
+the issuing organ's name, the names the record gives (主送 and 署名 organs, a 批复's station and applicant),
+cited document numbers (X〔YYYY〕N号) and the closing "的+文种" are kept whole (§7.3.1 词意完整).
 """
 
 from __future__ import annotations
 
-import logging
+import re
 from functools import lru_cache
 
+from docgen.content.document import OfficialDocument
 from docgen.layout import gbt9704
 from docgen.records.limits import TITLE_CHARS
 
@@ -19,21 +21,24 @@ def chars_per_line(width: float) -> int:
 
 
 TITLE_CHARS_PER_LINE = chars_per_line(gbt9704.TYPE_WIDTH)  # the 156 mm type area
+CITED_NUMBER = re.compile(r"[\u4e00-\u9fff]{0,4}〔\d{4}〕\d+号")  # a document number, 机关代字 included
 _CONJUNCTIONS = ("和", "与", "及", "暨")
 
 
 @lru_cache(maxsize=1)
 def _jieba():
-    import jieba
+    from docgen.layout.words import segmenter  # jieba, its dictionary read from an index, not loaded whole
 
-    jieba.setLogLevel(logging.WARNING)
+    tokenizer = segmenter()
     for word in ("市场监督管理局", "知识产权保护", "联系点", "工作站", "工作体系"):
-        jieba.add_word(word)
-    return jieba
+        tokenizer.add_word(word)
+    return tokenizer
 
 
-def _boundaries(title: str, organ: str) -> dict[int, float]:
-    """Cost of breaking before each position (lower is better); positions inside words are absent."""
+def _boundaries(title: str, organ: str, names: tuple[str, ...] = ()) -> dict[int, float]:
+    """Cost of breaking before each position (lower is better); positions inside words are absent.
+
+    ``names`` are words too: a break may fall at their edges, never inside them."""
     costs: dict[int, float] = {}
     pos = 0
     for word in _jieba().cut(title):
@@ -50,14 +55,26 @@ def _boundaries(title: str, organ: str) -> dict[int, float]:
             costs[i] = 1.5
         elif before == "于" and title[i - 2:i] == "关于":
             costs[i] = 3.0
+    tail = len(title)  # the closing "的+文种", never broken
     last_de = title.rfind("的")
     if last_de > 0 and len(title) - last_de <= 4:
-        costs[last_de] = 0.5
-        for i in range(last_de + 1, len(title)):
-            costs.pop(i, None)
+        costs[last_de] = 2.0  # a good break, but not one that leaves 的+文种 alone on a line
+        tail = last_de
+    spans = [m.span() for name in names for m in re.finditer(re.escape(name), title)]
+    for start, end in spans:
+        for edge in (start, end):
+            if 0 < edge < tail:
+                costs.setdefault(edge, 4.0)
+    for number in CITED_NUMBER.finditer(title):  # with the 机关代字 before it, however it is set off
+        spans.append((number.start(), number.end()))
+        if number.end() < tail:
+            costs.setdefault(number.end(), 4.0)
     if organ and organ in title:
         start = title.index(organ)
-        for i in range(start + 1, start + len(organ)):
+        spans.append((start, start + len(organ)))
+    spans.append((tail, len(title)))
+    for start, end in spans:
+        for i in range(start + 1, end):
             costs.pop(i, None)
     return costs
 
@@ -195,14 +212,32 @@ def _even(title: str, max_chars: int) -> tuple[str, ...]:
     return tuple(title[i:i + step] for i in range(0, len(title), step))
 
 
-def break_title(title: str, organ: str = "", max_chars: int = TITLE_CHARS_PER_LINE) -> tuple[str, ...]:
-    """The title's lines: the fewest that fit, broken where the break costs and the shape cost are lowest."""
+def break_title(title: str, organ: str = "", max_chars: int = TITLE_CHARS_PER_LINE,
+                names: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """The title's lines: the fewest that fit, broken where the break costs and the shape cost are lowest.
+    ``names`` (station and organ names) are not broken, unless no breaks outside them fit."""
     if _width(title) <= max_chars:
         return (title,)
     if len(title) > TITLE_CHARS.maximum:  # longer than a record lets in: do not segment or search it
         return _even(title, max_chars)
-    cut = _optimal_breaks(title, _boundaries(title, organ), max_chars)
+    names = tuple(n for n in names if 1 < len(n) and _width(n) < max_chars)
+    cut = _optimal_breaks(title, _boundaries(title, organ, names), max_chars)
+    if cut is None and names:
+        cut = _optimal_breaks(title, _boundaries(title, organ), max_chars)
     if cut is None:  # no word boundaries fit (an unusually long word)
         return _even(title, max_chars)
     edges = (0, *cut, len(title))
     return tuple(title[a:b] for a, b in zip(edges, edges[1:]))
+
+
+def document_names(doc: OfficialDocument) -> tuple[str, ...]:
+    """The names a 公文's title is not broken inside: the record's own (``doc.names``), the 主送 organs, the
+    署名 organs and the joint issuers."""
+    addressees = re.split(r"[、，,；;]", doc.addressees)
+    return tuple(dict.fromkeys(n.strip() for n in (*doc.names, *addressees, *doc.signature.names, *doc.header.joint)
+                               if n.strip()))
+
+
+def document_title(doc: OfficialDocument) -> tuple[str, ...]:
+    """The title's lines as both renderers draw them: the author's ``title_lines``, or ``break_title``'s."""
+    return doc.title_lines or break_title(doc.title, organ=doc.signature.organ, names=document_names(doc))

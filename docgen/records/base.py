@@ -93,6 +93,9 @@ INVISIBLE = "\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
 FORBIDDEN_CHARS = re.compile(f"[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f\\ufffe\\uffff\\ud800-\\udfff{INVISIBLE}]")
 
 
+ENCODED_KEY = "base64"  # a file's content carried in a record (docgen.records.notice.AttachmentFile): not text
+
+
 def printable(text: str) -> str:
     """``text`` with every forbidden character shown as U+XXXX, safe to print in a message."""
     return FORBIDDEN_CHARS.sub(lambda m: f"U+{ord(m.group()):04X}", text)
@@ -148,6 +151,8 @@ def unsafe_value(value: Any, where: str = "", depth: int = 0) -> tuple[str, Any,
                 return found
     elif isinstance(value, dict):
         for key, item in value.items():
+            if key == ENCODED_KEY and isinstance(item, str):
+                continue  # a file's content: its model checks the alphabet and limits.ATTACHMENT_FILE_BYTES
             inner = f"{where}.{printable(key) if isinstance(key, str) else key}"
             found = (unsafe_value(key, inner, depth + 1) if isinstance(key, str) else None) \
                 or unsafe_value(item, inner, depth + 1)

@@ -4,7 +4,7 @@ No number in it is typed by hand."""
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import ClassVar, Literal
 
 from pydantic import Field, field_validator
 
@@ -26,6 +26,7 @@ class Inspection(Record):
 
 
 class BulletinRecord(Record):
+    doc_type: ClassVar[str] = "通报"  # 文种 (a bulletin is a 通报), as a notice record says its own
     kind: Literal["bulletin"] = Field("bulletin", title="文种")
     name: str = Field("", title="输出文件名")
     issuer: Issuer = Field(title="发文机关")

@@ -1,7 +1,7 @@
 """Records that name other files: a key ending in ``_file`` (``application_file: 申请表.xlsx``) or ``_folder``
-(``submissions_folder: 报送/``) is replaced, when the record is read, by what the file or folder holds
-(``application``, ``submissions``), relative to the record's own folder. A record on the queue therefore
-carries all its data.
+(``submissions_folder: 报送/``), or an attachment's ``file`` (``file: 申请表.xlsx``), is replaced, when the record
+is read, by what the file or folder holds (``application``, ``submissions``, ``content``), relative to the
+record's own folder. A record on the queue therefore carries all its data.
 
 What may be read is bounded:
 
@@ -14,11 +14,12 @@ What may be read is bounded:
 
 A record that arrives over the network (queue, web, API) carries its files with it and names none on the
 server: ``expand(data, remote=True)`` (or ``refuse_file_references``) refuses every ``*_file`` / ``*_folder``
-key at any depth.
+key (and every ``file``) at any depth.
 """
 
 from __future__ import annotations
 
+import base64
 import os
 import re
 from pathlib import Path
@@ -29,9 +30,11 @@ from docgen.records import limits
 from docgen.records.base import printable
 
 REFERENCE_SUFFIXES = ("_file", "_folder")
+REFERENCE_KEYS = ("file",)  # an attachment that is a file (docgen.records.notice.AttachmentFile)
 
 REMOTE_RULE = ("通过网络提交的记录不能引用服务器上的文件：请把文件的内容直接写进记录"
-               "（如以 application 代替 application_file，以 submissions 代替 submissions_folder），或随记录上传文件")
+               "（如以 application 代替 application_file，以 submissions 代替 submissions_folder，"
+               "附件文件以 content: {name: 文件名, base64: 内容} 代替 file），或随记录上传文件")
 
 
 Loaders = dict[str, tuple[str, Callable[[Path, Path], Any]]]  # reference key → (key it becomes, reader(path, root))
@@ -61,16 +64,23 @@ def inside(value: str, base: Path, root: Path) -> Path:
     return path
 
 
-def read_included(path: Path) -> bytes:
-    """A regular file's bytes within ``INCLUDE_BYTES`` (``read_bounded`` checks by stat before reading, and
-    while reading); its refusal is said in the include's words."""
+def read_included(path: Path, limit: limits.Limit = limits.INCLUDE_BYTES) -> bytes:
+    """A regular file's bytes within ``limit`` (``read_bounded`` checks by stat before reading, and while
+    reading); its refusal is said in the include's words."""
     from docgen.records.base import read_bounded
 
     try:
-        return read_bounded(path, limits.INCLUDE_BYTES)
+        return read_bounded(path, limit)
     except InvalidRecord as exc:
         rules = [p.rule + ("（路径相对于记录文件所在的文件夹）" if p.rule == "文件不存在" else "") for p in exc.problems]
         raise Refused("；".join(rules)) from None
+
+
+def read_attachment_file(path: Path, root: Path) -> dict:
+    """An attachment's ``file:`` as the record carries it over the network: its name and its bytes in base64
+    (docgen.records.notice.AttachmentFile checks its type), within ``ATTACHMENT_FILE_BYTES``."""
+    data = read_included(path, limits.ATTACHMENT_FILE_BYTES)
+    return {"name": path.name, "base64": base64.b64encode(data).decode("ascii")}
 
 
 # ---- what a refused file's reader said, without its content ----
@@ -92,12 +102,12 @@ def reader_rules(exc: InvalidRecord) -> str:
 # ---- the walk ----
 
 def _is_reference(key: Any) -> bool:
-    return isinstance(key, str) and key.endswith(REFERENCE_SUFFIXES)
+    return isinstance(key, str) and (key.endswith(REFERENCE_SUFFIXES) or key in REFERENCE_KEYS)
 
 
 def refuse_file_references(data: Any, source: str = "") -> None:
-    """For a record received over the network: raise InvalidRecord naming every ``*_file`` / ``*_folder``
-    key, at any depth; such a record must carry what the file holds instead."""
+    """For a record received over the network: raise InvalidRecord naming every ``*_file`` / ``*_folder`` /
+    ``file`` key, at any depth; such a record must carry what the file holds instead."""
     problems = []
     stack: list[tuple[str, Any]] = [("", data)]
     while stack:

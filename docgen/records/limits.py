@@ -53,6 +53,7 @@ FOLDER_FILES = Limit("文件夹中的报送文件数", 200, "个")
 WORKBOOK_BYTES = Limit("Excel 文件大小", 20 * MB, "字节")
 WORKBOOK_UNPACKED_BYTES = Limit("Excel 文件解压后的大小", 200 * MB, "字节")
 CSV_BYTES = Limit("CSV 文件大小", 20 * MB, "字节")
+ATTACHMENT_FILE_BYTES = Limit("附件文件大小", 3 * MB, "字节")  # an attachment that is a file: base64 in a record
 
 # shape of data
 YAML_ALIASES = Limit("YAML 别名（*引用）数", 100, "个")

@@ -4,7 +4,7 @@ reasons. Stamped-ready by default: the sealed signature layout with its seal are
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
@@ -87,6 +87,7 @@ class ReplyDecision(Record):
 
 
 class ReplyRecord(ReplyDecision):
+    doc_type: ClassVar[str] = "批复"  # 文种 (a reply is a 批复), as a notice record says its own
     kind: Literal["reply"] = Field("reply", title="文种")
     issuer: Issuer = Field(title="发文机关")
     doc_number: DocNumberField = Field(title="发文字号")

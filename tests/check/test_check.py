@@ -5,7 +5,10 @@ from __future__ import annotations
 import dataclasses
 import subprocess
 import sys
+from pathlib import Path
 
+import pdfplumber
+import pytest
 from weasyprint import HTML
 
 from docgen.layout import gbt9704
@@ -102,7 +105,7 @@ def test_a_27_character_full_line(tmp_path):
 
 
 def test_signature_alone_on_a_page(tmp_path):
-    doc = content(notice(body=body_of_lines(5)))
+    doc = content(notice(body=body_of_lines(4)))  # the body and the signature fill page 1's grid
     c = compose(doc)
     first = c.pages[0]
     sign = [it for it in first.items if isinstance(it, Text) and it.size == gbt9704.SIZE_SAN
@@ -141,3 +144,31 @@ def test_a_reader_that_stops_early_is_no_error(tmp_path):
     reader.stdout.close()
     err = reader.stderr.read().decode()
     assert reader.wait(60) == 0 and "符合" in first.decode() and "Traceback" not in err
+
+
+SAMPLES = Path(__file__).resolve().parents[2] / "samples" / "notices"
+
+
+@pytest.mark.parametrize("engine", ["direct", "weasyprint"])
+@pytest.mark.parametrize("sample", ["jiancha-2024-12", "qingshi-2024-30"])  # unsealed; sealed
+def test_a_draft_passes_as_its_final_does_and_the_report_names_the_watermark(tmp_path, sample, engine):
+    """The 草稿 watermark (big grey 黑体 at 35°, both drawers) is no text the rules judge."""
+    from docgen.kinds import parse_record, read_record
+    from docgen.pdf.document import render_pdf
+
+    kind, record = parse_record(read_record(SAMPLES / f"{sample}.yaml"))
+    doc = kind.build(record, sample)
+    reports = {}
+    for draft in (False, True):
+        path = tmp_path / f"{sample}-{engine}-{'draft' if draft else 'final'}.pdf"
+        path.write_bytes(render_pdf(doc, draft=draft, pdf_engine=engine).data)
+        reports[draft] = check_pdf(path)
+    final, draft = reports[False], reports[True]
+    assert final.passed and draft.passed, draft.text()
+    assert [(r.rule, r.status, r.measured) for r in draft.results] == \
+        [(r.rule, r.status, r.measured) for r in final.results]
+    with pdfplumber.open(tmp_path / f"{sample}-{engine}-draft.pdf") as pdf:
+        pages = len(pdf.pages)
+    assert draft.watermark == "草稿" and draft.watermark_pages == list(range(1, pages + 1))
+    assert f"水印：「草稿」，第 1–{pages} 页" in draft.text()
+    assert not final.watermark and "水印" not in final.text()

@@ -145,11 +145,14 @@ def docx_text(data: bytes) -> str:
 
 
 def pdf_text(data: bytes) -> str:
+    """The PDF's text in reading order and, after it, in drawing order (``-raw``): a table cell's wrapped
+    lines read together in the second even where the first interleaves them with the next column's."""
     with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
         f.write(data)
         f.flush()
-        done = subprocess.run(["pdftotext", "-enc", "UTF-8", f.name, "-"], capture_output=True, timeout=60)
-    return done.stdout.decode("utf-8", "replace")
+        texts = [subprocess.run(["pdftotext", *mode, "-enc", "UTF-8", f.name, "-"], capture_output=True,
+                                timeout=60).stdout.decode("utf-8", "replace") for mode in ([], ["-raw"])]
+    return "\n".join(texts)
 
 
 def xlsx_cells(data: bytes) -> list:

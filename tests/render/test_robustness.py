@@ -318,6 +318,18 @@ def test_long_titles_are_broken_quickly_in_the_fewest_lines(title, alarm):
     assert len(lines) <= math.ceil(titles._width(title) / titles.TITLE_CHARS_PER_LINE) + 1
 
 
+@pytest.mark.parametrize("names", [
+    ("知识产权保护工作站", "工作站山阳区", "山阳区汽车零部件协会站", "协会站为知识产权"),  # names that overlap
+    ("关于同意确定知识产权保护工作站山阳区汽车零部件协会站为知识产权保护联系点",),  # a name longer than a line
+    tuple("知识产权保护工作站山阳区汽车零部件协会站"[i:i + 3] for i in range(0, 20)),  # names everywhere
+])
+def test_names_that_leave_no_break_still_give_a_title_that_fits(names, alarm):
+    title = "关于同意确定知识产权保护工作站山阳区汽车零部件协会站为知识产权保护联系点的批复〔2021〕8号"
+    lines = titles.break_title(title, ORGAN, names=names)
+    assert "".join(lines) == title
+    assert all(titles._width(line) <= titles.TITLE_CHARS_PER_LINE for line in lines)
+
+
 def test_a_116_character_title_renders(alarm):
     title = TITLE_116
     assert len(title) == 116

@@ -173,7 +173,8 @@ def test_the_form_is_made_from_the_record_schema(client, people):
     page = text(as_user(client, people["staff"]).get("/new/notice/"))
     assert '<label for="f-title">标题<span class="req"' in page  # the field title, marked required
     assert re.search(r'<select id="f-urgency" name="urgency">.*?<option value="特急"', page, re.S)  # a Literal
-    assert 'textarea class="yaml" id="f-body"' in page and "YAML，字段：organ：署名（发文机关）（必填）" in page
+    assert 'textarea class="yaml" id="f-body"' in page and "YAML，字段：organ：署名（发文机关）；" in page
+    assert "date：成文日期（必填）" in page  # a sub-field's own requirement
     assert 'name="doc_number"' not in page  # the register numbers it
     assert 'name="issuer_code" value="焦市监"' in page
     application = text(client.get("/new/contact-point-application/"))
