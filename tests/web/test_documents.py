@@ -4,6 +4,7 @@ batch numbered from the register, the commands and the Chinese admin."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import io
 import json
@@ -509,3 +510,19 @@ def test_the_chinese_admin(client, django_user_model, staff_user):
     assert "焦市监办〔2021〕2号" in page.content.decode()
     drafted.refresh_from_db()
     assert (drafted.status, drafted.signed_by) == (Status.SIGNED, admin_user)
+
+
+@pytest.mark.django_db
+def test_the_register_takes_the_records_own_doc_type_and_a_commands_date(staff_user):
+    """A hand-written 函 is registered as a 函, not as the page's default 通知; a 命令 is dated by its
+    签发人's date (it has no signature)."""
+    letter = register.draft(kind="notice", issuer_code="焦市监函", title="", doc_type="通知",
+                            record=notice(title="关于商请协助开展调研的函", doc_type="函"), user=staff_user)
+    assert letter.doc_type == "函"
+    derived = draft_notice(staff_user, title="关于报送年度统计数据的请示", direction="上行文", signers=["王明"])
+    assert derived.doc_type == "请示"  # read from the title's end
+    order = {key: value for key, value in read_record(SAMPLES / "notices" / "order-2024-3.yaml").items()
+             if key != "doc_number"}
+    entry = register.draft(kind="notice", issuer_code="焦市监", title="", doc_type="通知", record=order,
+                           user=staff_user)
+    assert entry.date == dt.date(2024, 5, 6)  # signer.date: 2024年5月6日

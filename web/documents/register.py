@@ -87,9 +87,11 @@ def check_record(kind: str, issuer_code: str, record: dict):
 
 
 def _record_date(validated) -> dt.date | None:
+    """成文日期: the record's date, its signature's, or (命令) its 签发人's."""
     date = getattr(validated, "date", None)
-    if date is None and getattr(validated, "signature", None) is not None:
-        date = getattr(validated.signature, "date", None)
+    for holder in ("signature", "signer"):
+        if date is None and getattr(validated, holder, None) is not None:
+            date = getattr(getattr(validated, holder), "date", None)
     return date if isinstance(date, dt.date) else None
 
 
@@ -121,6 +123,7 @@ def draft(*, kind: str, issuer_code: str, title: str, doc_type: str, record: dic
     issuer_code = (issuer_code or "").strip()
     data, validated = check_record(kind, issuer_code, record)
     title = (title or "").strip() or get_kind(kind).build(validated, "draft").title
+    doc_type = getattr(validated, "doc_type", None) or doc_type  # a record that says its 文种 is believed
     if len(title) > DocumentEntry._meta.get_field("title").max_length:
         raise RegisterError(f"《{title[:40]}……》：标题过长（至多 300 个字符）")
     if not (doc_type or "").strip():
