@@ -12,8 +12,8 @@ from typing import Any, Iterable
 
 from docgen.batches import BatchItem, ItemResult
 from docgen.plaques.art import PROOF_SUFFIX, file_stem
-from docgen.plaques.contact import ContactItem, contact_sheet
-from docgen.plaques.impose import impose
+from docgen.pdf.contact_sheet import ContactItem, contact_sheet
+from docgen.pdf.imposition import impose
 from docgen.plaques.stations import read_stations
 from docgen.records.plaque import PlaqueBatch, short_name
 from docgen.records.sheet import parse_sheet

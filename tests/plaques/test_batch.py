@@ -12,7 +12,7 @@ from openpyxl import Workbook
 
 from docgen.cli import main
 from docgen.kinds import get, render_data
-from docgen.plaques.impose import impose
+from docgen.pdf.imposition import impose
 from docgen.records.sheet import Sheet, parse_sheet
 from docgen.plaques.stations import read_stations
 from docgen.problems import InvalidRecord

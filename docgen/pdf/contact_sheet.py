@@ -1,7 +1,7 @@
 """The A4 contact sheet (签样): every plaque of a batch as a vector thumbnail with its name, for sign-off.
 
 Thumbnails are the print PDFs themselves, clipped to the trim and scaled down, so what is signed is what
-is printed; each is opened only while its page is copied in (docgen.plaques.impose.page_form). Items that
+is printed; each is opened only while its page is copied in (docgen.pdf.imposition.page_form). Items that
 failed show their Chinese reason in place of the art.
 """
 
@@ -16,7 +16,7 @@ from pikepdf import Dictionary, Name
 from docgen.fonts.roles import HEITI, XIAOBIAOSONG
 from docgen.plaques.glyphs import EM, metrics
 from docgen.plaques.inks import BLACK, RED
-from docgen.plaques.impose import page_form
+from docgen.pdf.imposition import page_form
 from docgen.plaques.layout import fit_text, set_text, text_width
 from docgen.pdf.outlines import glyph_path
 from docgen.pdf.plaque import Paint
