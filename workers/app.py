@@ -4,11 +4,13 @@ self-recycling workers, and the watchdog thread. Start a worker with `docgen wor
 
 from __future__ import annotations
 
+import logging
 import threading
 
-from celery import Celery, signals
+from celery import Celery, bootsteps, signals
 
 from workers.config import settings
+from workers.store import JobStore
 
 SETTINGS = settings()
 
@@ -52,6 +54,24 @@ def follow_environment() -> None:
             app._pool.force_close_all()
             app._pool = None
         app.amqp._producer_pool = None
+
+
+class BrokerReconnected(bootsteps.StartStopStep):
+    """Started each time the worker's consumer (re)connects to the broker: after a lost connection it tells the
+    job store, and the watchdog publishes every unfinished job's pending work again (workers/watchdog.heal)."""
+
+    requires = {"celery.worker.consumer.tasks:Tasks"}
+
+    def start(self, c) -> None:
+        if c.restart_count < 1:  # the first connection
+            return
+        try:
+            JobStore(SETTINGS.store_url, SETTINGS.job_ttl_days, SETTINGS).note_disruption()
+        except Exception as exc:  # the store is away too: the job deadlines still end every job
+            logging.getLogger("docgen.queue").warning("could not note the broker disruption: %s", exc)
+
+
+app.steps["consumer"].add(BrokerReconnected)
 
 
 @signals.worker_init.connect

@@ -30,6 +30,8 @@ from workers.config import QueueSettings, settings
 QUEUED, RUNNING, SUCCEEDED, PARTLY_FAILED, FAILED = "queued", "running", "succeeded", "partly failed", "failed"
 STATE_LABELS = {QUEUED: "排队中", RUNNING: "处理中", SUCCEEDED: "已完成", PARTLY_FAILED: "部分失败", FAILED: "失败"}
 ACTIVE = "docgen:jobs:active"  # sorted set: unfinished job ids, scored by deadline (epoch seconds)
+DISRUPTED = "docgen:broker:disrupted"  # when a worker last found its broker connection lost (epoch seconds)
+HEALED = "docgen:broker:healed"  # the disruption the watchdog last healed
 
 # KEYS: job hash, items hash; ARGV: index, result JSON, counter. 1 = this write finished the job's items,
 # 0 = written, -1 = the item already had a result.
@@ -208,6 +210,22 @@ class JobStore:
     def overdue(self, now: float, limit: int = 200) -> list[str]:
         """Unfinished jobs past their deadline."""
         return [j.decode() for j in self.redis.zrangebyscore(ACTIVE, "-inf", now, start=0, num=limit)]
+
+    def active(self, limit: int = 10_000) -> list[str]:
+        """Unfinished jobs, soonest deadline first."""
+        return [j.decode() for j in self.redis.zrange(ACTIVE, 0, limit - 1)]
+
+    def note_disruption(self) -> None:
+        """A worker's broker connection was lost and is back: messages in flight then may be gone."""
+        self.redis.set(DISRUPTED, repr(time.time()))
+
+    def unhealed_disruption(self) -> str | None:
+        """The last disruption's mark, if the watchdog has not healed it yet."""
+        disrupted, healed = self.redis.mget(DISRUPTED, HEALED)
+        return disrupted.decode() if disrupted is not None and disrupted != healed else None
+
+    def healed(self, mark: str) -> None:
+        self.redis.set(HEALED, mark)
 
     def set_deadline(self, job_id: str, when: float) -> None:
         self.redis.zadd(ACTIVE, {job_id: when}, xx=True)

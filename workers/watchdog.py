@@ -1,6 +1,7 @@
 """The watchdog: every job ends. It runs as a daemon thread in each worker's main process (not Celery beat,
 which must run exactly once somewhere); a Redis lock lets one worker sweep per round, and every step is atomic
-in Redis, so several workers sweeping at once change a job once. It also removes job artifacts older than
+in Redis, so several workers sweeping at once change a job once. After a worker lost its broker connection it
+re-publishes the pending work of every unfinished job (``heal``). It also removes job artifacts older than
 DOCGEN_JOB_TTL_DAYS from the artifact store, once an hour."""
 
 from __future__ import annotations
@@ -64,6 +65,40 @@ def sweep(jobs: JobStore, now: float | None = None) -> list[str]:
     return done
 
 
+def heal(jobs: JobStore) -> list[str]:
+    """After a worker found its broker connection lost (Redis restarted, killed, or the network dropped), every
+    unfinished job's pending work is published again: a message in flight at that moment is gone for good.
+    (kombu's Redis transport takes a message off the queue with BRPOP and records it as unacknowledged in a
+    second command; between the two it lives only in the worker, and a lost connection drops it.) A duplicate
+    is harmless: an item already done is skipped, and the first result wins. Nothing is marked or failed
+    here, so the deadlines keep their meaning."""
+    mark = jobs.unhealed_disruption()
+    if mark is None:
+        return []
+    done = []
+    for job_id in jobs.active():
+        flags = jobs.flags(job_id)
+        if not flags or flags["state"] in FINAL:
+            continue
+        if flags["state"] == QUEUED:
+            _publish(start_job, job_id)
+            done.append(f"{job_id}: start published again")
+            continue
+        missing = jobs.missing(job_id, int(flags["total"]))
+        if not missing:
+            _publish(finish, job_id)
+            done.append(f"{job_id}: merge published again")
+        elif flags.get("batch") == "1":
+            for index in missing:
+                _publish(render_item, job_id, index)
+            done.append(f"{job_id}: items {missing} published again")
+        else:
+            _publish(start_job, job_id)
+            done.append(f"{job_id}: its document published again")
+    jobs.healed(mark)
+    return done
+
+
 def watch(stop=None) -> None:
     """The watchdog loop, run in a thread of each worker's main process: every DOCGEN_WATCHDOG_INTERVAL
     seconds one worker (whichever takes the lock) sweeps. It never dies of an error."""
@@ -72,7 +107,7 @@ def watch(stop=None) -> None:
     while not (stop and stop.is_set()):
         try:
             if jobs.lock("watchdog", interval):
-                for line in sweep(jobs):
+                for line in heal(jobs) + sweep(jobs):
                     log.warning("watchdog: %s", line)
             if jobs.lock("artifact-retention", RETENTION_INTERVAL):
                 removed = jobs.blobs.delete_older_than(jobs.ttl)

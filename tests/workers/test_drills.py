@@ -54,9 +54,6 @@ def assert_each_plaque_once(state, n: int = PLAQUES) -> None:
     assert "失败清单.txt" not in names
 
 
-@pytest.mark.xfail(reason="known defect (session 4): in about one run in six, one item's message is lost when "
-                          "Redis stops mid-batch (SIGTERM or kill -9), and only the job's watchdog deadline (an hour "
-                          "here) would requeue it; to be fixed", strict=False)
 @pytest.mark.parametrize("how", ["sigterm", "kill9"])
 def test_redis_goes_down_mid_batch_and_every_item_is_done_once(how, redis_server, workers, tmp_path):
     from workers.client import submit

@@ -187,6 +187,9 @@ def test_a_worker_reconnects_when_redis_comes_back(queue_env, tmp_path):
                                 capture_output=True, text=True, env=env, timeout=120)
         assert result.returncode == 0, result.stdout + result.stderr
         assert "已完成" in result.stdout
+        # the worker said its connection was lost, so that the watchdog re-publishes unfinished jobs' work
+        from workers.store import DISRUPTED, JobStore
+        assert JobStore(server.url).redis.get(DISRUPTED) is not None
     finally:
         pool.stop_all()
         server.stop()
@@ -234,7 +237,11 @@ def test_every_job_has_a_deadline_from_its_size(queue_env):
 
 
 def _lost_items_job(jobs, items: list[dict]) -> str:
-    """A running batch whose item messages were all lost (none is on the queue), as after a broker crash."""
+    """A running batch whose item messages were all lost (none is on the queue), as after a broker crash.
+    An earlier drill's broker disruption, if still unhealed, is forgotten: only the test's own steps count."""
+    from workers.store import DISRUPTED, HEALED
+
+    jobs.redis.delete(DISRUPTED, HEALED)
     job_id = jobs.create("trouble-batch", "lost", {"kind": "trouble-batch", "items": items})
     jobs.start(job_id, [(f"第{n}项", item) for n, item in enumerate(items, 1)], batch=True)
     return job_id
@@ -283,6 +290,33 @@ def test_the_watchdog_fails_items_still_lost_after_their_requeue_and_merges_the_
     assert lines == ["第1项 失败：第1项：任务项丢失：超过期限仍未完成", "第2项 完成 slept.txt", "第3项 完成 slept.txt",
                      "第4项 失败：第4项：任务项丢失：超过期限仍未完成"]
     assert jobs.redis.zscore("docgen:jobs:active", job_id) is None  # final: off the watchdog's list
+
+
+def test_after_a_broker_disruption_unfinished_jobs_are_published_again_long_before_their_deadline(workers):
+    """Messages in flight when the broker connection dropped are gone (see workers/watchdog.heal): once a
+    worker notes the disruption, the watchdog publishes every unfinished job's pending work again — without
+    spending the job's one re-queue or touching its deadline."""
+    from workers.client import job_store
+    from workers.store import ACTIVE
+
+    workers.start(concurrency=1)
+    workers.start(concurrency=1)
+    workers.wait_ready(timeout=120)
+    jobs = job_store()
+    batch = _lost_items_job(jobs, [{"kind": "hang", "seconds": 0}] * 5)
+    never_started = jobs.create("trouble-batch", "lost-start", {"kind": "trouble-batch",
+                                                                "items": [{"kind": "hang", "seconds": 0}]})
+    assert jobs.unhealed_disruption() is None
+    deadlines = {job_id: jobs.redis.zscore(ACTIVE, job_id) for job_id in (batch, never_started)}
+    assert all(d > time.time() + 600 for d in deadlines.values())  # far away: only healing can end them now
+    jobs.note_disruption()
+    for job_id, total in ((batch, 5), (never_started, 1)):
+        state = wait(job_id, timeout=60)
+        assert state.state == "succeeded" and state.done == total, state
+        assert "requeued" not in jobs.flags(job_id)
+    assert jobs.unhealed_disruption() is None
+    deliveries = [int(v) for v in jobs.redis.hgetall(f"docgen:job:{batch}:deliveries").values()]
+    assert deliveries == [1] * 5  # published again once, by one of the two watchdogs
 
 
 def test_warm_up_renders_a_plaque_too():
