@@ -6,6 +6,8 @@ DOCGEN_DATA_DIR  where the SQLite database and the generated secret key live (de
 DOCGEN_SECRET_KEY  Django's secret key (default: generated once, kept in the data folder)
 DOCGEN_DEBUG   1 for development only
 DOCGEN_ALLOWED_HOSTS  comma-separated host names the server answers to (default localhost, 127.0.0.1)
+DOCGEN_CSRF_TRUSTED_ORIGINS  comma-separated origins (https://docgen.example.gov.cn) whose forms may post here:
+               needed behind an HTTPS proxy whose public name differs from the host the server sees
 """
 
 from __future__ import annotations
@@ -49,7 +51,14 @@ def _database() -> dict:
 BASE_DIR = Path(__file__).resolve().parent
 SECRET_KEY = _secret_key()
 DEBUG = os.environ.get("DOCGEN_DEBUG") == "1"
-ALLOWED_HOSTS = [h.strip() for h in os.environ.get("DOCGEN_ALLOWED_HOSTS", "localhost,127.0.0.1").split(",") if h.strip()]
+
+
+def _listed(name: str, default: str = "") -> list[str]:
+    return [v.strip() for v in os.environ.get(name, default).split(",") if v.strip()]
+
+
+ALLOWED_HOSTS = _listed("DOCGEN_ALLOWED_HOSTS", "localhost,127.0.0.1")
+CSRF_TRUSTED_ORIGINS = _listed("DOCGEN_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

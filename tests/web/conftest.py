@@ -15,16 +15,6 @@ def staff_user(django_user_model):
                                                  first_name="芳", last_name="王")
 
 
-@pytest.fixture(autouse=True)
-def login_throttle():
-    """Failed logins are counted in Django's cache, which outlives a test: each test starts and ends clean."""
-    from django.core.cache import cache
-
-    cache.clear()
-    yield
-    cache.clear()
-
-
 @contextmanager
 def private_queue(tmp_path_factory, workers: int = 0, **env: str):
     """A private Redis (and ``workers`` real worker processes) that this process submits to: REDIS_URL and

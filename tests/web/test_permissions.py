@@ -285,6 +285,30 @@ def test_login_is_locked_after_repeated_failures(client, django_user_model):
     assert other.status_code == 302 and "_auth_user_id" in client.session
 
 
+def test_login_failures_are_counted_in_the_database_for_every_server_process_and_expire(client, django_user_model):
+    """The count lives in the database (not one process's memory): what one server process recorded locks the
+    login in another, and a window that has passed starts the count again."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from web.accounts.models import LoginFailures
+
+    django_user_model.objects.create_user(username="lihua", password="docgen-test-1", is_staff=True)
+    for _ in range(throttle.LIMIT):  # as if another server process had seen these
+        throttle.record_failure("LiHua ", "127.0.0.1")
+    [row] = LoginFailures.objects.all()
+    assert row.count == throttle.LIMIT and "lihua" not in row.key  # a digest, never the name or address
+    locked = client.post("/admin/login/", {"username": "lihua", "password": "docgen-test-1"})
+    assert "_auth_user_id" not in client.session and "登录失败次数过多" in locked.content.decode()
+    LoginFailures.objects.update(since=timezone.now() - timedelta(seconds=throttle.WINDOW + 1))
+    assert not throttle.locked("lihua", "127.0.0.1")
+    assert throttle.record_failure("lihua", "127.0.0.1") == 1  # a new window
+    ok = client.post("/admin/login/", {"username": "lihua", "password": "docgen-test-1"})
+    assert ok.status_code == 302 and "_auth_user_id" in client.session
+    assert not LoginFailures.objects.exists()  # a good login clears the count
+
+
 def test_role_changes_are_audited_from_either_side(django_user_model, staff_user):
     from web.accounts.signals import current_actor
 

@@ -137,3 +137,15 @@ def audit(action: str, *, actor=None, target_user=None, obj=None, detail: str = 
         action=action, actor=actor, actor_name=actor.get_username() if actor is not None else "",
         target_user=target_user, object_type=obj._meta.label if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "", detail=detail[:500], ip=ip)
+
+
+class LoginFailures(models.Model):
+    """Failed logins of one user name from one address within the throttle's window (web.accounts.throttle),
+    kept in the database so that every server process counts the same failures."""
+
+    key = models.CharField(max_length=64, unique=True)  # SHA-256 of the user name and the address, never either
+    count = models.PositiveIntegerField(default=0)
+    since = models.DateTimeField()  # the window's first failure
+
+    class Meta:
+        verbose_name = verbose_name_plural = "登录失败计数"

@@ -1,14 +1,19 @@
 """Login throttling: after ``DOCGEN_LOGIN_FAILURES`` (5) failed logins for one user name from one IP address
 within ``DOCGEN_LOGIN_WINDOW`` seconds (15 minutes), further attempts are refused — the right password
-included — until the window has passed. Counted in Django's cache (per process with the default local-memory
-cache; configure a shared cache for several server processes)."""
+included — until the window has passed. Counted in the database (``LoginFailures``, one row per user name and
+address, incremented atomically), so every server process and every machine sees the same count."""
 
 from __future__ import annotations
 
 import hashlib
 import os
+from datetime import timedelta
 
-from django.core.cache import cache
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from web.accounts.models import LoginFailures
 
 LIMIT = int(os.environ.get("DOCGEN_LOGIN_FAILURES", 5))
 WINDOW = int(os.environ.get("DOCGEN_LOGIN_WINDOW", 15 * 60))
@@ -23,12 +28,16 @@ def client_ip(request) -> str:
 
 
 def _key(username: str, ip: str) -> str:
-    digest = hashlib.sha256(f"{(username or '').strip().casefold()}\0{ip}".encode()).hexdigest()
-    return f"docgen:login-failures:{digest}"
+    return hashlib.sha256(f"{(username or '').strip().casefold()}\0{ip}".encode()).hexdigest()
+
+
+def _window_start():
+    return timezone.now() - timedelta(seconds=WINDOW)
 
 
 def failures(username: str, ip: str) -> int:
-    return int(cache.get(_key(username, ip)) or 0)
+    row = LoginFailures.objects.filter(key=_key(username, ip), since__gt=_window_start()).only("count").first()
+    return row.count if row else 0
 
 
 def locked(username: str, ip: str) -> bool:
@@ -38,13 +47,12 @@ def locked(username: str, ip: str) -> bool:
 def record_failure(username: str, ip: str) -> int:
     """Counts one failure; returns the count (the window runs from the first failure)."""
     key = _key(username, ip)
-    cache.add(key, 0, WINDOW)
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, WINDOW)
-        return 1
+    with transaction.atomic():
+        LoginFailures.objects.filter(key=key, since__lte=_window_start()).delete()
+        LoginFailures.objects.get_or_create(key=key, defaults={"since": timezone.now()})
+        LoginFailures.objects.filter(key=key).update(count=F("count") + 1)
+        return LoginFailures.objects.get(key=key).count
 
 
 def reset(username: str, ip: str) -> None:
-    cache.delete(_key(username, ip))
+    LoginFailures.objects.filter(key=_key(username, ip)).delete()
