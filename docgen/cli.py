@@ -10,6 +10,9 @@ from pathlib import Path
 from docgen.problems import InvalidRecord
 from docgen.progress import Progress
 
+# docgen uses no pydantic plugins: a cold command skips pydantic's scan of every installed package's entry points
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+
 
 def _record_files(paths: list[str]) -> list[tuple[Path, Path]]:
     """(record file, its folder relative to the argument) for files and folders of *.yaml records."""

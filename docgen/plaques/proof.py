@@ -22,6 +22,7 @@ PREVIEW_WIDTH = 640  # px, the small preview for lists and web pages
 PNG_COMPRESS = 3
 Z_RLE = 3  # zlib's run-length strategy (Pillow's ``compress_type``)
 MASK = [0] + [255] * 255  # where a line's coverage is drawn at all
+FRAME = (153, 153, 153)  # the plaque's edge for a figure in a document
 
 
 @lru_cache(maxsize=512)
@@ -65,34 +66,32 @@ def _draw_line(canvas: Image.Image, line: Line, px: float, lut: list[int]) -> No
     canvas.paste(coverage.point(lut), (x0, y0), coverage.point(MASK))
 
 
-def proof_image(lay: PlaqueLayout, dpi: float) -> Image.Image:
-    """The plaque at its finished size (trim, no bleed), ``dpi`` pixels per inch, as a palette image."""
+def proof_image(lay: PlaqueLayout, dpi: float, frame: bool = False) -> Image.Image:
+    """The plaque at its finished size (trim, no bleed), ``dpi`` pixels per inch, as a palette image; with
+    ``frame``, its edge drawn in grey in a palette entry of its own (a figure in a 公文)."""
     px = dpi / MM_PER_INCH
     inks = list(dict.fromkeys(line.ink for line in lay.lines))
-    levels = 255 // len(inks)
+    levels = (255 - frame) // len(inks)
     canvas = Image.new("L", (round(lay.width * px), round(lay.height * px)), 0)
     for line in lay.lines:
         base = 1 + inks.index(line.ink) * levels
         lut = [0] + [base + v * (levels - 1) // 255 for v in range(1, 256)]
         _draw_line(canvas, line, px, lut)
-    canvas.putpalette(_palette(lay.scheme.background, inks, levels))  # the indices become a palette image
+    palette = _palette(lay.scheme.background, inks, levels)
+    if frame:
+        edge = 1 + len(inks) * levels
+        palette[3 * edge:3 * edge + 3] = FRAME
+        ImageDraw.Draw(canvas).rectangle((0, 0, canvas.width - 1, canvas.height - 1), outline=edge,
+                                         width=max(1, round(canvas.width / 300)))
+    canvas.putpalette(palette)  # the indices become a palette image
     canvas.info["dpi"] = (dpi, dpi)
     return canvas
 
 
-FRAME = (153, 153, 153)  # the plaque's edge for a figure in a document
-
-
 def proof_png(lay: PlaqueLayout, dpi: float = 150, frame: bool = False) -> bytes:
     """The proof PNG at ``dpi``; with ``frame``, the edge drawn in grey (a figure in a 公文)."""
-    image = proof_image(lay, dpi)
-    if frame:
-        image = image.convert("RGB")
-        ImageDraw.Draw(image).rectangle((0, 0, image.width - 1, image.height - 1), outline=FRAME,
-                                        width=max(1, round(image.width / 300)))
     out = BytesIO()
-    strategy = Z_RLE if image.mode == "P" else -1  # a framed figure is RGB: zlib's default there
-    image.save(out, "PNG", dpi=(dpi, dpi), compress_level=PNG_COMPRESS, compress_type=strategy)
+    proof_image(lay, dpi, frame).save(out, "PNG", dpi=(dpi, dpi), compress_level=PNG_COMPRESS, compress_type=Z_RLE)
     return out.getvalue()
 
 

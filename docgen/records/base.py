@@ -50,7 +50,8 @@ _RULES = {
 class Record(BaseModel):
     """A record staff submit. Unknown fields are refused so that a typo never passes silently."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+    # defer_build: a model's validator is built when it first validates, so a process builds only its kind's
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True, defer_build=True)
 
     @field_validator("*", mode="before")
     @classmethod
