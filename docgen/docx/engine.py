@@ -12,6 +12,17 @@ characters is in it; the parse, `fix_tables` and `fix_docpr_ids` when the body h
 whose rows do not span its grid (the renderer may vouch for its grids: ``grids_match``). Otherwise the
 rendered body goes into the package as the string it is, and the result is what docxtpl would write. It
 also compiles each template's Jinja once per process rather than at every render.
+
+A template keeps every tag in a run's text, where Word and LibreOffice keep it when they save the file (they
+rewrite attributes and drop text between elements). Beside docxtpl's ``{{p``/``{{r``/``{%tr``… tags it reads
+docgen's property tags, each naming properties the renderer computes (markup, written as it is):
+``{{pPr x }}`` and ``{{rPr x }}`` set the properties of the paragraph or run holding the tag (after the
+template's style, the rest of what the template has there replaced: Word and LibreOffice add their own);
+``{{tcPr x }}``, ``{{trPr x }}``, ``{{tblPr x }}`` and ``{{tblGrid x }}`` those of the cell, row or table
+holding it; ``{{sectPr x }}``: the paragraph holding it disappears, and x becomes the properties of the
+document's last section (the template's own are what staff see while editing it).
+``style_ids`` renames the style identifiers the renderer writes to the template's own (a template saved by
+LibreOffice names a style 公文正文 ``Style16``, not ``GongwenBody``).
 """
 
 from __future__ import annotations
@@ -41,6 +52,18 @@ _TABLE = re.compile(r"<w:tbl>|<w:tbl |</w:tbl>")
 _GRID_COL = re.compile(r"<w:gridCol\b")
 _ROW = re.compile(r"<w:tr[ >].*?</w:tr>", re.S)
 _CELL = re.compile(r'<w:tc>(?:<w:tcPr>(?:<w:tcW [^>]*/>)?(?:<w:gridSpan w:val="(\d+)"/>)?)?|<w:tc ')
+_PROPERTY_TAG = re.compile(r"{{(pPr|rPr|sectPr|tcPr|trPr|tblPr|tblGrid)\s+(.*?)\s*}}", re.S)
+_TABLE_XML = re.compile(r"<w:tbl>(?:(?!<w:tbl>).)*?</w:tbl>", re.S)  # a table holding no table
+_ROW_XML = re.compile(r"<w:tr[ >](?:(?!<w:tr[ >]).)*?</w:tr>", re.S)
+_CELL_XML = re.compile(r"<w:tc[ >](?:(?!<w:tc[ >]).)*?</w:tc>", re.S)
+_STYLED = ("pPr", "rPr", "tblPr")
+_STYLE = re.compile(r"<w:(?:pStyle|rStyle|tblStyle) [^>]*/>")
+_TWO_STYLES = re.compile(r'<w:(pStyle|rStyle|tblStyle) w:val="[^"]*"/>(?=<w:\1 )')
+_PARAGRAPH = re.compile(r"<w:p[ >](?:(?!<w:p[ >]).)*?</w:p>", re.S)
+_RUN = re.compile(r"<w:r[ >](?:(?!<w:r[ >]).)*?</w:r>", re.S)
+_EMPTY_RUN = re.compile(r"<w:r(?: [^>]*)?>(?:<w:rPr>(?:(?!</w:rPr>).)*</w:rPr>|<w:rPr/>)?<w:t(?: [^>]*)?></w:t></w:r>", re.S)
+_SECTION = re.compile(r"<w:sectPr(?: [^>]*)?(?:/>|>.*?</w:sectPr>)", re.S)
+_STYLE_REF = re.compile(r'(?<=<w:)(pStyle|rStyle|tblStyle) w:val="([^"]*)"')
 
 
 class CachingEnvironment(Environment):
@@ -135,7 +158,100 @@ def tables_match_grids(xml: str) -> bool:
     return True
 
 
-class FastTemplate(DocxTemplate):
+def _set(element: str, properties: str, xml: str) -> str:
+    """``xml`` (a table, row, cell, paragraph or run, from its opening tag) with its ``element`` (its first
+    child of that name: w:tblPr, w:pPr …) holding ``properties`` after the template's style reference
+    (w:pStyle, w:rStyle, w:tblStyle: where the properties name a style too, the renderer drops the first of
+    the two once rendered); the element is made when missing."""
+    opening = re.search(rf"<w:{element}(?: [^>]*)?(/?)>", xml)
+    if opening is None:
+        at = xml.index(">") + 1
+        return f"{xml[:at]}<w:{element}>{properties}</w:{element}>{xml[at:]}"
+    end = opening.end() if opening.group(1) else xml.index(f"</w:{element}>", opening.end()) + len(f"</w:{element}>")
+    style = _STYLE.search(xml, opening.end(), end) if element in _STYLED else None
+    kept = style.group(0) if style else ""
+    return f"{xml[:opening.start()]}<w:{element}>{kept}{properties}</w:{element}>{xml[end:]}"
+
+
+def _take(kinds: tuple[str, ...], xml: str) -> tuple[str, list[tuple[str, str]]]:
+    """``xml`` without its property tags of ``kinds``, and those tags (kind, expression) in order."""
+    found = [(m.group(1), m.group(2)) for m in _PROPERTY_TAG.finditer(xml) if m.group(1) in kinds]
+    if found:
+        xml = _PROPERTY_TAG.sub(lambda m: "" if m.group(1) in kinds else m.group(0), xml)
+    return xml, found
+
+
+def _jinja(tags: list[tuple[str, str]], kind: str) -> str:
+    """The expressions of the tags of ``kind``, written as they are: properties are markup the renderer
+    builds (escaping would return it unchanged, at a call per cell of a long table)."""
+    return "{% autoescape false %}" + "".join(f"{{{{ {expr} }}}}" for k, expr in tags if k == kind) + "{% endautoescape %}"
+
+
+def _in_run(run: re.Match) -> str:
+    xml, tags = _take(("rPr",), run.group(0))
+    return _set("rPr", _jinja(tags, "rPr"), xml) if tags else xml
+
+
+def _in_paragraph(paragraph: re.Match, sections: list[str]) -> str:
+    xml = paragraph.group(0)
+    if "Pr " not in xml:
+        return xml
+    xml = _RUN.sub(_in_run, xml)
+    xml, tags = _take(("pPr", "sectPr"), xml)
+    if not tags:
+        return xml
+    if any(kind == "sectPr" for kind, _ in tags):
+        sections += [expr for kind, expr in tags if kind == "sectPr"]
+        return ""
+    return _set("pPr", _jinja(tags, "pPr"), _EMPTY_RUN.sub("", xml))
+
+
+def _in_cell(cell: re.Match, above: list[tuple[str, str]]) -> str:
+    xml, tags = _take(("tcPr", "trPr", "tblPr", "tblGrid"), cell.group(0))
+    above += [tag for tag in tags if tag[0] != "tcPr"]
+    return _set("tcPr", _jinja(tags, "tcPr"), xml) if any(k == "tcPr" for k, _ in tags) else xml
+
+
+def _in_row(row: re.Match, above: list[tuple[str, str]]) -> str:
+    tags: list[tuple[str, str]] = []
+    xml = _CELL_XML.sub(lambda m: _in_cell(m, tags), row.group(0))
+    above += [tag for tag in tags if tag[0] != "trPr"]
+    return _set("trPr", _jinja(tags, "trPr"), xml) if any(k == "trPr" for k, _ in tags) else xml
+
+
+def _in_table(table: re.Match) -> str:
+    tags: list[tuple[str, str]] = []
+    xml = _ROW_XML.sub(lambda m: _in_row(m, tags), table.group(0))
+    for kind in ("tblPr", "tblGrid"):
+        if any(k == kind for k, _ in tags):
+            xml = _set(kind, _jinja(tags, kind), xml)
+    return xml
+
+
+def place_properties(xml: str) -> str:
+    """The template's property tags moved to the elements they set (see the module's text)."""
+    if "Pr " not in xml and "{{tblGrid" not in xml:
+        return xml
+    xml = _TABLE_XML.sub(_in_table, xml)
+    sections: list[str] = []
+    xml = _PARAGRAPH.sub(lambda m: _in_paragraph(m, sections), xml)
+    if not sections:
+        return xml
+    end = xml.rindex("</w:body>")
+    at = xml.rfind("<w:sectPr", 0, end)
+    last = _SECTION.match(xml, at) if at >= 0 else None
+    start = last.start() if last is not None and last.end() == end else end  # the body's own, else none yet
+    return f"{xml[:start]}<w:sectPr>{_jinja([('sectPr', sections[-1])], 'sectPr')}</w:sectPr>{xml[end:]}"
+
+
+class PlacingTemplate(DocxTemplate):
+    """docxtpl reading docgen's property tags (see the module's text), every pass of its own run."""
+
+    def patch_xml(self, src_xml):
+        return place_properties(super().patch_xml(src_xml))
+
+
+class FastTemplate(PlacingTemplate):
     """A DocxTemplate that skips the passes the rendered XML does not need (see the module's text).
 
     ``grids_match``: the renderer built every table's grid and cells from the same widths and spans, so no
@@ -146,6 +262,7 @@ class FastTemplate(DocxTemplate):
     def __init__(self, template_file):
         super().__init__(template_file)
         self._body_xml: str | None = None
+        self.style_ids: dict[str, str] = {}  # the renderer's style identifier → the template's
 
     # -- rendering --
 
@@ -159,6 +276,10 @@ class FastTemplate(DocxTemplate):
             return super().render_xml_part(src_xml, part, context, jinja_env)  # docxtpl's error context
         if "{_" in dst_xml or "_}" in dst_xml:
             dst_xml = dst_xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+        if '"/><w:pStyle ' in dst_xml or '"/><w:rStyle ' in dst_xml:  # the template's style, then the renderer's
+            dst_xml = _TWO_STYLES.sub("", dst_xml)
+        if self.style_ids:
+            dst_xml = _STYLE_REF.sub(lambda m: f'{m.group(1)} w:val="{self.style_ids.get(m.group(2), m.group(2))}"', dst_xml)
         return self.resolve_listing(dst_xml)
 
     def resolve_listing(self, xml):

@@ -7,12 +7,16 @@ with no theme fonts; sections that are A4 with the GB/T 9704 margins and a 22 ×
 attachment holding a wide table) A4 turned with the same 225 × 156 mm type area; odd and even footers with
 the `— PAGE —` numbers, which a landscape page carries turned, where the portrait sheet has them. Their
 bodies are Jinja (docxtpl) over the content the renderer passes in; the blocks (paragraphs, headings,
-tables and forms, whose rows come from `{%tr for %}` loops) are one macro both bodies call.
+tables and forms, whose rows come from `{%tr for %}` loops) are one macro both bodies call. Every tag stands
+in a run's text, where Word and LibreOffice keep it when they save the file: what the renderer computes
+(spacing, indents, sizes, a table's widths, the sections) goes in through property tags (``{{pPr …}}``,
+docgen.docx.engine) whose values the helpers in WML build.
 
 A bureau may supply its own copies (its mark, the fonts it licenses), edited in Word, in a folder that wins
 per file name: ``docgen render --templates DIR`` or the environment variable DOCGEN_TEMPLATES. Only the
 names in TEMPLATE_NAMES are looked up there, a file it lacks comes from docgen, and a bureau's template is
-rendered in Jinja's sandbox. ``docgen templates check`` (docgen.docx.template_check) says what an edited
+rendered in Jinja's sandbox, its styles named by its own identifiers and docgen's page-number footers added
+where it has none. ``docgen templates check`` (docgen.docx.template_check) says what an edited
 copy breaks before it is used.
 """
 
@@ -24,6 +28,12 @@ import zipfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from types import SimpleNamespace
+
+from docx.opc.constants import CONTENT_TYPE as CT, RELATIONSHIP_TYPE as RT
+from docx.parts.hdrftr import FooterPart
+from lxml import etree
+from markupsafe import Markup
 
 from docgen.layout import gbt9704
 from docgen.fonts.roles import FANGSONG, HEITI, KAITI, SONGTI, XIAOBIAOSONG
@@ -42,6 +52,7 @@ TEMPLATES_ENV = "DOCGEN_TEMPLATES"
 CHECK_HINT = "，请用 docgen templates check 检查"
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" ' \
     'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 RED = gbt9704.RED_HEX.lstrip("#")
 
 
@@ -94,13 +105,68 @@ def open_template(name: str, folder: str | Path | None = None) -> tuple[FastTemp
     if source.bureau:
         try:
             tpl.init_docx()
+            tpl.style_ids = renamed_styles(tpl.docx.styles.element)
+            _add_footers(tpl)
+            _forget_old_core_properties(tpl)
         except Exception as exc:  # zipfile, python-docx and lxml each have their own way of failing
             raise _bureau_error(source, f"单位模板无法读取为 DOCX（{type(exc).__name__}）") from None
     return tpl, source
 
 
+@lru_cache(maxsize=1)
+def _docgen_styles() -> dict[str, str]:
+    """styleId → name of the styles docgen's templates have."""
+    return {style_id: name for style_id, (_, name) in template_styles(etree.fromstring(styles_xml().encode())).items()}
+
+
+def template_styles(root) -> dict[str, tuple[str, str]]:
+    """styleId → (type, name) of the styles in a styles part (its root element)."""
+    styles = {}
+    for style in root.iter(f"{{{W_NS}}}style"):
+        name = style.find(f"{{{W_NS}}}name")
+        styles[style.get(f"{{{W_NS}}}styleId")] = (style.get(f"{{{W_NS}}}type"),
+                                                   name.get(f"{{{W_NS}}}val") if name is not None else "")
+    return styles
+
+
+def renamed_styles(root) -> dict[str, str]:
+    """docgen's style identifiers a template's styles part (its root) has under another identifier, for the
+    same style name (LibreOffice saves 公文正文 as ``Style16``; Chinese Word writes ``a1`` …): the renderer's
+    markup names them by the template's identifiers."""
+    theirs = template_styles(root)
+    by_name = {name: style_id for style_id, (_, name) in theirs.items()}
+    return {style_id: by_name[name] for style_id, name in _docgen_styles().items()
+            if style_id not in theirs and name in by_name}
+
+
+def _add_footers(tpl: FastTemplate) -> None:
+    """docgen's page-number footers, under the relationship ids the sections it writes name, wherever a
+    bureau's template has none (Word and LibreOffice renumber relationships and drop the footers no section
+    of the template uses): the page numbers are GB/T 9704's (§7.5), set in the template's 页码 style."""
+    document = tpl.docx.part
+    for rid, name in _FOOTERS.items():
+        if rid not in document.rels:
+            partname = document.package.next_partname("/word/footer%d.xml")
+            part = FooterPart.load(partname, CT.WML_FOOTER, footer_parts()[f"word/{name}"].encode(), document.package)
+            document.rels.add_relationship(RT.FOOTER, part, rid)
+
+
+# LibreOffice relates the core properties by a spelling of the type python-docx does not know: python-docx
+# would add its own docProps/core.xml, and the package hold two parts of that name
+_OLD_CORE_PROPERTIES = "http://schemas.openxmlformats.org/officedocument/2006/relationships/metadata/core-properties"
+
+
+def _forget_old_core_properties(tpl: FastTemplate) -> None:
+    rels = tpl.docx.part.package.rels
+    for rid in [rid for rid, rel in rels.items() if rel.reltype == _OLD_CORE_PROPERTIES]:
+        del rels[rid]
+        rels._target_parts_by_rId.pop(rid, None)
+
+
 def render_template(tpl: FastTemplate, source: TemplateSource, values: dict) -> None:
-    """Fill ``tpl`` with ``values``: a bureau's template in Jinja's sandbox, its errors told in Chinese."""
+    """Fill ``tpl`` with ``values`` (and ``wml``, the helpers of its property tags): a bureau's template in
+    Jinja's sandbox, its errors told in Chinese."""
+    values = {**values, "wml": WML}
     if not source.bureau:
         tpl.render(values)
         return
@@ -192,10 +258,10 @@ def styles_xml() -> str:
             f'<w:docDefaults><w:rPrDefault><w:rPr>{body}<w:spacing w:val="{GRID_CONDENSE}"/><w:kern w:val="0"/>'
             '<w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/></w:rPr></w:rPrDefault>'
             f'<w:pPrDefault><w:pPr><w:widowControl w:val="0"/>{NO_AUTOSPACE}<w:snapToGrid w:val="0"/>'
-            '<w:jc w:val="both"/>'
             f'<w:spacing w:before="0" w:after="0" w:line="{LINE_PITCH}" w:lineRule="exact"/>'
+            '<w:jc w:val="both"/>'  # schema order: spacing, then jc
             '</w:pPr></w:pPrDefault></w:docDefaults>'
-            '<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/><w:pPr>{NO_AUTOSPACE}</w:pPr><w:rPr><w:sz w:val="32"/><w:szCs w:val="32"/></w:rPr></w:style>'
+            f'<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/><w:pPr>{NO_AUTOSPACE}</w:pPr><w:rPr><w:sz w:val="32"/><w:szCs w:val="32"/></w:rPr></w:style>'
             '<w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont"><w:name w:val="Default Paragraph Font"/></w:style>'
             '<w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/><w:tblPr>'
             '<w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="85" w:type="dxa"/>'
@@ -242,9 +308,18 @@ def _turned_footer(odd: bool) -> str:
             f'<w:p><w:pPr><w:pStyle w:val="PageNumber"/>{_TINY}</w:pPr></w:p></w:ftr>')
 
 
-def _p(style: str, text: str = "", *, ppr: str = "", rpr: str = "") -> str:
-    run = f'<w:r>{f"<w:rPr>{rpr}</w:rPr>" if rpr else ""}<w:t xml:space="preserve">{text}</w:t></w:r>' if text else ""
-    return f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{ppr}</w:pPr>{run}</w:p>'
+def _p(style: str, text: str = "", *, ppr: str = "", rpr: str = "", props: tuple[str, ...] = (), runs: str = "") -> str:
+    """A paragraph of ``style`` holding ``text`` (or ``runs``): ``props`` are the expressions of its
+    ``{{pPr … }}`` tags (properties the renderer computes, in a run of their own: see docgen.docx.engine)."""
+    run = f'<w:r>{f"<w:rPr>{rpr}</w:rPr>" if rpr else ""}<w:t xml:space="preserve">{text}</w:t></w:r>' if text else runs
+    return f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{ppr}</w:pPr>{_props(*props)}{run}</w:p>'
+
+
+def _props(*expressions: str, kind: str = "pPr") -> str:
+    """A run holding property tags: ``{{pPr x }}`` … (the engine moves each where its properties go)."""
+    if not expressions:
+        return ""
+    return '<w:r><w:t xml:space="preserve">' + "".join(f"{{{{{kind} {x} }}}}" for x in expressions) + "</w:t></w:r>"
 
 
 def _tag(tag: str) -> str:
@@ -262,51 +337,128 @@ def _cell_tag(tag: str) -> str:
     return f'<w:tc><w:p><w:r><w:t xml:space="preserve">{{%tc {tag} %}}</w:t></w:r></w:p></w:tc>'
 
 
-def _table_markup() -> str:
-    """A table or form ``b``: fixed column widths (twips) in its type area, ruled, rows that do not split,
-    header rows repeated on every page; each cell spans its grid columns and may end with a foot (flush
-    right at the cell's bottom). Rows and cells come from docxtpl loops; a cell's properties (width, span,
-    alignment: ``pr``, ``ppr``) are shared by the cells of its column, its text is data."""
+def spacing(before=None, after=None, line=None) -> Markup:
+    """w:spacing with the given twips (``line``: an exact line height)."""
+    values = [("before", before), ("after", after), ("line", line)]
+    attributes = "".join(f' w:{name}="{int(v)}"' for name, v in values if v is not None)
+    exact = ' w:lineRule="exact"' if line is not None else ""
+    return Markup(f"<w:spacing{attributes}{exact}/>")
+
+
+def size(half_points_) -> Markup:
+    """A run's size (w:sz, w:szCs) in half points."""
+    return Markup(f'<w:sz w:val="{int(half_points_)}"/><w:szCs w:val="{int(half_points_)}"/>')
+
+
+def title_properties(title) -> Markup:
+    """A title: space before and after it, in indents a little wider than the 版心 (see _title_paragraph)."""
+    return spacing(before=title["before"], after=title["after"]) + Markup(
+        f'<w:ind w:left="-{TITLE_SLACK}" w:right="-{TITLE_SLACK}"/>')
+
+
+def lines(texts) -> Markup:
+    """A title's lines, joined by explicit line breaks (each line escaped: data)."""
+    return _TITLE_BREAK.join(texts)
+
+
+def separator(number=None) -> Markup:
+    """The red rule under the 发文字号 (its bottom border) and the space before it; none where ``number`` (the
+    发文字号's context) says so: under a 命令's 令号 or a 信函's 发文字号 (§10)."""
+    if number is not None and not number.get("rule", True):
+        return Markup("")
+    return Markup(f'<w:pBdr><w:bottom w:val="single" w:sz="{eighth_points(gbt9704.SEPARATOR_THICKNESS)}" '
+                  f'w:space="{SEPARATOR_SPACE}" w:color="{RED}"/></w:pBdr>')
+
+
+def annex_item(item) -> Markup:
+    """An item of the 附件说明: hanging under its text, kept with the next when it is the last."""
+    return Markup(item["keep"]) + spacing(before=item["before"]) + Markup(
+        f'<w:ind w:left="{int(item["left"])}" w:hanging="{int(item["hanging"])}" w:firstLineChars="0"/>')
+
+
+def not_kept() -> Markup:
+    """Not kept with the next paragraph (the 成文日期: its style, the 署名's, is)."""
+    return Markup('<w:keepNext w:val="0"/>')
+
+
+def section(properties) -> Markup:
+    """A 1 pt paragraph ending a section (its properties, from section_xml)."""
+    return Markup(f"{_TINY}<w:sectPr>{properties}</w:sectPr>")
+
+
+def table_properties(b) -> Markup:
+    """A table or form ``b``: fixed column widths (twips) in its type area, ruled, centred."""
     line = f'w:val="single" w:sz="{eighth_points(gbt9704.TABLE_RULE)}" w:space="0" w:color="000000"'
     borders = "".join(f"<w:{side} {line}/>" for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
-    margins = "".join(f'<w:{side} w:w="{{{{ b.{pad} }}}}" w:type="dxa"/>'
+    margins = "".join(f'<w:{side} w:w="{int(b[pad])}" w:type="dxa"/>'
                       for side, pad in (("top", "vpad"), ("left", "pad"), ("bottom", "vpad"), ("right", "pad")))
-    # pr and ppr are Markup the renderer builds (escaping would return them unchanged): they are written as
-    # they are, which spares thousands of escape calls on a long table; text and foot are escaped
-    cell = ('<w:tc><w:tcPr>{% autoescape false %}{{ pr }}</w:tcPr><w:p><w:pPr>{{ ppr }}{% endautoescape %}</w:pPr>'
+    return Markup(f'<w:tblW w:w="{int(b["width"])}" w:type="dxa"/><w:jc w:val="center"/><w:tblInd w:w="0" w:type="dxa"/>'
+                  f'<w:tblBorders>{borders}</w:tblBorders><w:tblLayout w:type="fixed"/><w:tblCellMar>{margins}</w:tblCellMar>')
+
+
+def grid(b) -> Markup:
+    return Markup("".join(f'<w:gridCol w:w="{int(w)}"/>' for w in b["grid"]))
+
+
+def row_properties(row) -> Markup:
+    """A row that does not split, at least its height; header rows repeat on every page."""
+    return Markup(f'<w:cantSplit/><w:trHeight w:val="{int(row.height)}" w:hRule="atLeast"/>'
+                  f'<w:tblHeader w:val="{int(row.head)}"/>')
+
+
+def after_table(b) -> Markup:
+    """The half line under a table (the paragraph Word and LibreOffice need after one)."""
+    return Markup('<w:snapToGrid w:val="0"/>') + spacing(before=0, after=0, line=b["after"]) + Markup(b.get("sect", ""))
+
+
+# the property tags' helpers, as the templates call them: {{pPr wml.spacing(before=…) }} …
+WML = SimpleNamespace(spacing=spacing, size=size, title=title_properties, lines=lines, separator=separator,
+                      annex_item=annex_item, not_kept=not_kept, section=section, table=table_properties, grid=grid,
+                      row=row_properties, after_table=after_table)
+_TITLE_BREAK = Markup('</w:t></w:r><w:r><w:br/></w:r><w:r><w:t xml:space="preserve">')
+# a heading's paragraph style and the character style of its label and text, by level
+HEADING_STYLES = {1: ("GongwenHeading1", "HeiChar"), 2: ("GongwenHeading2", "KaiChar"),
+                  3: ("GongwenHeading3", "DefaultParagraphFont"), 4: ("GongwenHeading4", "DefaultParagraphFont")}
+
+
+def _table_markup() -> str:
+    """A table or form ``b``: rows and cells from docxtpl loops; a cell's properties (width, span,
+    alignment: ``pr``, ``ppr``) are shared by the cells of its column, its text is data and may end with a
+    foot (flush right at the cell's bottom). The table's, its rows' and its cells' properties are the
+    renderer's (tblPr, tblGrid, trPr, tcPr tags in the cell's text)."""
+    table_tags = "".join(f"{{{{{kind} {x} }}}}" for kind, x in (
+        ("tblPr", "wml.table(b)"), ("tblGrid", "wml.grid(b)"), ("trPr", "wml.row(row)"), ("tcPr", "pr"), ("pPr", "ppr")))
+    cell = ('<w:tc><w:p><w:r><w:t xml:space="preserve">' + table_tags + '</w:t></w:r>'
             '<w:r><w:t xml:space="preserve">{{ text }}</w:t></w:r></w:p>'
             + _tag("if foot")
-            + '<w:p><w:pPr>{{ foot_ppr }}</w:pPr><w:r><w:t xml:space="preserve">{{ foot }}</w:t></w:r></w:p>'
+            + '<w:p>' + _props("foot_ppr") + '<w:r><w:t xml:space="preserve">{{ foot }}</w:t></w:r></w:p>'
             + _tag("endif") + "</w:tc>")
     return "".join([
-        f'<w:tbl><w:tblPr><w:tblW w:w="{{{{ b.width }}}}" w:type="dxa"/><w:jc w:val="center"/><w:tblInd w:w="0" w:type="dxa"/>'
-        f'<w:tblBorders>{borders}</w:tblBorders><w:tblLayout w:type="fixed"/><w:tblCellMar>{margins}</w:tblCellMar></w:tblPr>'
-        '<w:tblGrid>{% for w in b.grid %}<w:gridCol w:w="{{ w }}"/>{% endfor %}</w:tblGrid>',
+        "<w:tbl><w:tblPr/><w:tblGrid/>",
         _row_tag("for row in b.rows"),
-        '<w:tr><w:trPr><w:cantSplit/><w:trHeight w:val="{{ row.height }}" w:hRule="atLeast"/>'
-        '<w:tblHeader w:val="{{ row.head }}"/></w:trPr>',
-        _cell_tag("for pr, ppr, text, foot, foot_ppr in row.cells"), cell, _cell_tag("endfor"),
-        "</w:tr>",
+        "<w:tr>", _cell_tag("for pr, ppr, text, foot, foot_ppr in row.cells"), cell, _cell_tag("endfor"), "</w:tr>",
         _row_tag("endfor"),
         "</w:tbl>",
-        # the half line under a table (and the paragraph Word and LibreOffice need after one)
-        '<w:p><w:pPr><w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" w:line="{{ b.after }}" '
-        'w:lineRule="exact"/>{{ b.sect }}</w:pPr></w:p>',
+        "<w:p>" + _props("wml.after_table(b)") + "</w:p>",
     ])
+
+
+def _heading(level: int) -> str:
+    style, face = HEADING_STYLES[level]
+    return (f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>{_props("b.ppr", "b.sect")}'
+            f'<w:r><w:rPr><w:rStyle w:val="{face}"/></w:rPr><w:t xml:space="preserve">{{{{ b.label }}}}{{{{ b.text }}}}</w:t></w:r>'
+            '<w:r><w:t xml:space="preserve">{{ b.run_in }}</w:t></w:r></w:p>')
 
 
 def blocks_macro() -> str:
     """{% macro blocks(items) %}: body and attachment blocks, one markup for the 公文 and the attachment pages."""
-    heading = ('<w:p><w:pPr><w:pStyle w:val="GongwenHeading{{ b.level }}"/>{{ b.ppr }}{{ b.sect }}</w:pPr>'
-               '<w:r><w:rPr><w:rStyle w:val="{{ b.face }}"/></w:rPr><w:t xml:space="preserve">{{ b.label }}{{ b.text }}</w:t></w:r>'
-               '<w:r><w:t xml:space="preserve">{{ b.run_in }}</w:t></w:r></w:p>')
     return "".join([
         _tag("macro blocks(items)"),
         _tag("for b in items"),
         _tag("if b.kind == 'table'"), _table_markup(),
-        _tag("elif b.kind == 'p'"), _p("GongwenBody", "{{ b.text }}", ppr="{{ b.ppr }}{{ b.sect }}"),
-        _tag("elif b.kind == 'h'"), heading,
-        _tag("elif b.kind == 'caption'"), _p("Caption", "{{ b.text }}", ppr="{{ b.ppr }}{{ b.sect }}"),
+        _tag("elif b.kind == 'p'"), _p("GongwenBody", "{{ b.text }}", props=("b.ppr", "b.sect")),
+        *(_tag(f"elif b.kind == 'h' and b.level == {level}") + _heading(level) for level in HEADING_STYLES),
+        _tag("elif b.kind == 'caption'"), _p("Caption", "{{ b.text }}", props=("b.ppr", "b.sect")),
         _tag("else"), '<w:p><w:r><w:t>{{p b.xml }}</w:t></w:r></w:p>',
         _tag("endif"),
         _tag("endfor"),
@@ -319,10 +471,8 @@ def _title_paragraph(name: str) -> str:
     explicit line breaks, in indents a little wider than the 版心 so that no line wraps again where the
     layout engine sets it a little wider than docgen measures (LibreOffice's space between digits and
     Chinese); centred, so the lines stay centred on the 版心."""
-    return (f'<w:p><w:pPr><w:pStyle w:val="GongwenTitle"/><w:spacing w:before="{{{{ {name}.before }}}}" '
-            f'w:after="{{{{ {name}.after }}}}"/><w:ind w:left="-{TITLE_SLACK}" w:right="-{TITLE_SLACK}"/></w:pPr>'
-            f'{{% for line in {name}.lines %}}{{% if not loop.first %}}<w:r><w:br/></w:r>{{% endif %}}'
-            '<w:r><w:t xml:space="preserve">{{ line }}</w:t></w:r>{% endfor %}</w:p>')
+    return (f'<w:p><w:pPr><w:pStyle w:val="GongwenTitle"/></w:pPr>{_props(f"wml.title({name})")}'
+            f'<w:r><w:t xml:space="preserve">{{{{ wml.lines({name}.lines) }}}}</w:t></w:r></w:p>')
 
 
 def attachments_markup() -> str:
@@ -331,9 +481,9 @@ def attachments_markup() -> str:
     return "".join([
         _tag("for a in attachments"),
         _tag("if a.section_before"),
-        f'<w:p><w:pPr>{_TINY}<w:sectPr>{{{{ a.section_before }}}}</w:sectPr></w:pPr></w:p>',
+        f'<w:p>{_props("wml.section(a.section_before)")}</w:p>',
         _tag("endif"),
-        _p("AnnexLabel", "{{ a.label }}", ppr="{{ a.page_break }}"),
+        _p("AnnexLabel", "{{ a.label }}", props=("a.page_break",)),
         _title_paragraph("a.title"),
         '<w:p><w:r><w:t>{{p blocks(a.blocks) }}</w:t></w:r></w:p>',
         _tag("endfor"),
@@ -341,8 +491,10 @@ def attachments_markup() -> str:
 
 
 def _document(body: str) -> str:
+    """The body, then the paragraph whose {{sectPr}} tag gives the last section the renderer's properties
+    (the template's own, A4 with its page numbers, are what staff see while editing it)."""
     return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document {W}><w:body>{body}'
-            '<w:sectPr>{{ section_last }}</w:sectPr></w:body></w:document>')
+            f'<w:p>{_props("section_last", kind="sectPr")}</w:p><w:sectPr>{section_xml()}</w:sectPr></w:body></w:document>')
 
 
 def document_xml() -> str:
@@ -351,19 +503,22 @@ def document_xml() -> str:
         # 版头: 份号, 密级, 紧急程度 on lines 1–3 when given
         _tag("for mark_line in header_lines"), _p("HeaderLine", "{{ mark_line }}"), _tag("endfor"),
         # 发文机关标志: red, centred, its top 72 mm from the page top
-        f'<w:p><w:pPr><w:pStyle w:val="OrganMark"/><w:spacing w:before="{{{{ mark.before }}}}" w:after="0" '
-        f'w:line="{{{{ mark.line }}}}" w:lineRule="exact"/></w:pPr><w:r><w:rPr><w:sz w:val="{{{{ mark.size }}}}"/>'
-        f'<w:szCs w:val="{{{{ mark.size }}}}"/></w:rPr><w:t>{{{{ mark.text }}}}</w:t></w:r></w:p>',
+        _p("OrganMark", props=("wml.spacing(before=mark.before, after=0, line=mark.line)",),
+           runs='<w:r><w:t xml:space="preserve">{{rPr wml.size(mark.size) }}{{ mark.text }}</w:t></w:r>'),
         # 发文字号 two lines below, with the red separator 4 mm under it; 上行文: 签发人 on the right
         _tag("for signer_line in signer_lines_above"),
-        f'<w:p><w:pPr><w:pStyle w:val="DocNumberUp"/><w:spacing w:before="{{{{ signer_line.before }}}}"/></w:pPr><w:r><w:tab/><w:tab/><w:t xml:space="preserve">{{{{ signer_line.label }}}}</w:t></w:r>'
-        f'<w:r><w:rPr><w:rStyle w:val="KaiChar"/></w:rPr><w:t xml:space="preserve">{{{{ signer_line.names }}}}</w:t></w:r></w:p>',
+        _p("DocNumberUp", props=("wml.spacing(before=signer_line.before)",),
+           runs='<w:r><w:tab/><w:tab/><w:t xml:space="preserve">{{ signer_line.label }}</w:t></w:r>'
+           '<w:r><w:rPr><w:rStyle w:val="KaiChar"/></w:rPr><w:t xml:space="preserve">{{ signer_line.names }}</w:t></w:r>'),
         _tag("endfor"),
-        f'<w:p><w:pPr><w:pStyle w:val="{{{{ number.style }}}}"/><w:spacing w:before="{{{{ number.before }}}}"/>'
-        f'<w:pBdr><w:bottom w:val="single" w:sz="{eighth_points(gbt9704.SEPARATOR_THICKNESS)}" w:space="{SEPARATOR_SPACE}" w:color="{RED}"/></w:pBdr>'
-        '</w:pPr>{% if number.signers %}<w:r><w:tab/></w:r>{% endif %}<w:r><w:t xml:space="preserve">{{ number.text }}</w:t></w:r>'
-        '{% if number.signers %}<w:r><w:tab/><w:t xml:space="preserve">{{ number.signer_label }}</w:t></w:r>'
-        '<w:r><w:rPr><w:rStyle w:val="KaiChar"/></w:rPr><w:t xml:space="preserve">{{ number.signers }}</w:t></w:r>{% endif %}</w:p>',
+        _tag("if number.signers"),
+        _p("DocNumberUp", props=("wml.separator()", "wml.spacing(before=number.before)"),
+           runs='<w:r><w:tab/></w:r><w:r><w:t xml:space="preserve">{{ number.text }}</w:t></w:r>'
+           '<w:r><w:tab/><w:t xml:space="preserve">{{ number.signer_label }}</w:t></w:r>'
+           '<w:r><w:rPr><w:rStyle w:val="KaiChar"/></w:rPr><w:t xml:space="preserve">{{ number.signers }}</w:t></w:r>'),
+        _tag("else"),
+        _p("DocNumber", "{{ number.text }}", props=("wml.separator(number)", "wml.spacing(before=number.before)", "number.ppr")),
+        _tag("endif"),
         # title: two blank lines below the separator
         _title_paragraph("title"),
         _tag("if addressees"),
@@ -373,17 +528,13 @@ def document_xml() -> str:
         '<w:p><w:r><w:t>{{p blocks(body) }}</w:t></w:r></w:p>',
         # 附件说明
         _tag("for item in annex_list"),
-        f'<w:p><w:pPr><w:pStyle w:val="AnnexList"/>{{{{ item.keep }}}}<w:spacing w:before="{{{{ item.before }}}}"/>'
-        '<w:ind w:left="{{ item.left }}" w:hanging="{{ item.hanging }}" w:firstLineChars="0"/></w:pPr>'
-        '<w:r><w:t xml:space="preserve">{{ item.text }}</w:t></w:r></w:p>',
+        _p("AnnexList", "{{ item.text }}", props=("wml.annex_item(item)",)),
         _tag("endfor"),
         # 署名 and 成文日期: the 署名 keeps with the date, and the paragraph before it (the body's last, or the
         # 附件说明's last item) with the 署名, so the signature is never alone on a page (§7.3.5.5)
-        f'<w:p><w:pPr><w:pStyle w:val="Signature"/><w:spacing w:before="{{{{ signature.before }}}}"/>'
-        '{{ signature.organ_ppr }}</w:pPr><w:r><w:t xml:space="preserve">{{ signature.organ }}</w:t></w:r></w:p>',
-        '<w:p><w:pPr><w:pStyle w:val="Signature"/><w:keepNext w:val="0"/>{{ signature.date_ppr }}{{ signature.sect }}</w:pPr>'
-        '<w:r><w:t xml:space="preserve">{{ signature.date }}</w:t></w:r></w:p>',
-        _tag("if note"), _p("Note", "{{ note }}", ppr="{{ note_sect }}"), _tag("endif"),
+        _p("Signature", "{{ signature.organ }}", props=("wml.spacing(before=signature.before)", "signature.organ_ppr")),
+        _p("Signature", "{{ signature.date }}", props=("wml.not_kept()", "signature.date_ppr", "signature.sect")),
+        _tag("if note"), _p("Note", "{{ note }}", props=("note_sect",)), _tag("endif"),
         # attachments, each on a new page: 附件N on line 1, title on line 3
         attachments_markup(),
         # 版记: the flow's last paragraph ends its section (sect); the 版记's section starts the next page, an
@@ -401,14 +552,16 @@ def attachments_document_xml() -> str:
     return _document(blocks_macro() + attachments_markup())
 
 
-def section_xml(start: str = "", numbered: bool = True, landscape: bool = False, colophon: bool = False) -> str:
+def section_xml(start: str = "", numbered: bool = True, landscape: bool = False, colophon: bool = False,
+                first_unnumbered: bool = False) -> str:
     """A section of the 公文: A4, GB/T 9704 margins, 22 × 28 grid, odd/even page-number footers (or, for a
     blank page before the 版记 and the 版记's page after it, footers without numbers). ``colophon``: the 版记's
     page, whose bottom margin leaves COLOPHON_ROOM below the 版心 for what the layout engine puts under the
     版记's last rule (its half width, the paragraph that must follow a table), so the rule lies on the 版心's
     bottom edge; the page number stays where it is on every page. A landscape
     section (§8) turns the sheet: the same 225 × 156 mm 版心, its top (the table's head) at the portrait
-    page's binding edge, footers whose numbers are turned to stand where the portrait pages have them."""
+    page's binding edge, footers whose numbers are turned to stand where the portrait pages have them.
+    ``first_unnumbered``: the section's first page has a footer without a number (a 信函's page 1, §10.1)."""
     kind = f'<w:type w:val="{start}"/>' if start else ""
     if landscape:
         a = gbt9704.LANDSCAPE
@@ -420,14 +573,16 @@ def section_xml(start: str = "", numbered: bool = True, landscape: bool = False,
                 f'w:left="{tw(a.left)}" w:header="851" w:footer="{LANDSCAPE_FOOTER_DISTANCE}" w:gutter="0"/>'
                 f'<w:cols w:space="425"/><w:docGrid w:linePitch="{LINE_PITCH}"/>')
     odd, even = ("rIdFooterOdd", "rIdFooterEven") if numbered else ("rIdFooterBlank", "rIdFooterBlank")
-    return (f'<w:footerReference w:type="default" r:id="{odd}"/><w:footerReference w:type="even" r:id="{even}"/>{kind}'
+    first = '<w:footerReference w:type="first" r:id="rIdFooterBlank"/>' if first_unnumbered else ""
+    return (f'<w:footerReference w:type="default" r:id="{odd}"/><w:footerReference w:type="even" r:id="{even}"/>{first}{kind}'
             f'<w:pgSz w:w="{tw(gbt9704.PAGE_WIDTH)}" w:h="{tw(gbt9704.PAGE_HEIGHT)}"/>'
             f'<w:pgMar w:top="{tw(gbt9704.MARGIN_TOP)}" w:right="{tw(gbt9704.MARGIN_RIGHT)}" '
             f'w:bottom="{tw(gbt9704.MARGIN_BOTTOM - (COLOPHON_ROOM if colophon else 0))}" '
             f'w:left="{tw(gbt9704.MARGIN_LEFT)}" w:header="851" w:footer="{FOOTER_DISTANCE}" w:gutter="0"/>'
             # the 版记's page has no text grid: LibreOffice fits a gridded page's flow into its 22 lines' height
-            + (f'<w:cols w:space="425"/><w:docGrid w:linePitch="{LINE_PITCH}"/>' if colophon else
-               f'<w:cols w:space="425"/><w:docGrid w:type="linesAndChars" w:linePitch="{LINE_PITCH}" w:charSpace="{CHAR_SPACE}"/>'))
+            + '<w:cols w:space="425"/>' + ("<w:titlePg/>" if first_unnumbered else "")
+            + (f'<w:docGrid w:linePitch="{LINE_PITCH}"/>' if colophon else
+               f'<w:docGrid w:type="linesAndChars" w:linePitch="{LINE_PITCH}" w:charSpace="{CHAR_SPACE}"/>'))
 
 
 _FOOTERS = {  # relationship id → part
@@ -482,6 +637,14 @@ def _parts(document: str, title: str) -> dict[str, str]:
         "word/document.xml": document,
         "word/styles.xml": styles_xml(),
         "word/settings.xml": _SETTINGS,
+        **footer_parts(),
+    }
+
+
+@lru_cache(maxsize=1)
+def footer_parts() -> dict[str, str]:
+    """The page-number footers (see _FOOTERS)."""
+    return {
         "word/footer1.xml": _footer("right", f'w:right="{ONE_CHAR}"'),
         "word/footer2.xml": _footer("left", f'w:left="{ONE_CHAR}"'),
         "word/footer3.xml": f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:ftr {W}><w:p><w:pPr><w:pStyle w:val="PageNumber"/></w:pPr></w:p></w:ftr>',

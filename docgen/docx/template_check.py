@@ -2,10 +2,11 @@
 
 A bureau's copy of official.docx or attachments.docx (edited in Word: its mark, the fonts it licenses) is
 compared with what the renderer needs, and every requirement is read from docgen itself, so the check and
-the renderer never drift: the template tags (Jinja and docxtpl's ``{%p``/``{%tr``/``{%tc``) of the built-in
-template, its styles (by the identifier the renderer's markup names), the footer relationships and the
-odd/even page setting the sections docgen writes refer to, the page (A4, GB/T 9704 margins within 1 mm:
-docgen.layout.gbt9704) and the document grid (22 lines × 28 characters, as `section_xml` writes it).
+the renderer never drift: the template tags (Jinja, docxtpl's ``{%p``/``{%tr``/``{%tc`` and docgen's
+property tags ``{{pPr``…) of the built-in template, each in a run's text (a tag in an attribute or between
+elements is lost when Word or LibreOffice saves the file), its styles (by identifier or name), the odd/even
+page setting the page numbers need, the page (A4, GB/T 9704 margins within 1 mm: docgen.layout.gbt9704)
+and the document grid (22 lines × 28 characters, as `section_xml` writes it).
 Then the template is filled once, in the sandbox, with a small 公文 (or attachment page) and the result
 must be well-formed. Fonts fontconfig cannot find, theme fonts, tags the renderer gives no value and links
 out of the document are warnings; macros are errors.
@@ -22,12 +23,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from docxtpl import DocxTemplate
 from jinja2 import TemplateSyntaxError, meta
 from lxml import etree
 
-from docgen.docx.engine import SANDBOXED_ENV
-from docgen.docx.template import CHECK_HINT, TEMPLATE_NAMES, TEMPLATES, section_xml
+from docgen.docx.engine import SANDBOXED_ENV, PlacingTemplate
+from docgen.docx.template import CHECK_HINT, TEMPLATE_NAMES, TEMPLATES, section_xml, template_styles
 from docgen.fonts.match import family_pattern, fc_match
 from docgen.layout import gbt9704
 from docgen.problems import InvalidRecord
@@ -35,13 +35,17 @@ from docgen.problems import InvalidRecord
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PKG_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
-FOOTER_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer"
 TOLERANCE = 1.0  # mm, page size and margins
 # tags a bureau may replace by fixed content: its own 发文机关标志 (the record's mark then does not show)
 MAY_BE_FIXED = {"{{ mark.text }}": "发文机关标志为模板中的固定内容：记录的 issuer（发文机关标志）不会显示，联合行文的标志也排不出"}
+# LibreOffice saves the grid of lines and characters with no character pitch of its own (charSpace 0) as a
+# grid of lines: the same 22 lines, the 28 characters coming from the body text's condensing (docgen.docx.units)
+SAME_GRID = ("type", "lines", "0")
 _PARTS = re.compile(r"word/(document|header\d*|footer\d*|footnotes)\.xml$")
 _TAG = re.compile(r"{%.*?%}|{{.*?}}|{#.*?#}", re.S)
-_TAG_PARTS = re.compile(r"^({[{%#])-?((?:p|tr|tc|r)(?=\s))?\s*(.*?)\s*-?([}%#]})$", re.S)
+_TAG_PARTS = re.compile(r"^({[{%#])-?((?:pPr|rPr|sectPr|tcPr|trPr|tblPr|tblGrid|p|tr|tc|r)(?=\s))?\s*(.*?)\s*-?([}%#]})$", re.S)
+_TEXT = re.compile(r"<w:t[ >]")  # a run's text
+_ATTRIBUTE = re.compile(r'\s[\w:]+="[^"<>]*$')  # the XML before a tag ends inside an attribute's value
 _FONT_ATTRS = ("ascii", "hAnsi", "eastAsia", "cs")
 _THEME_ATTRS = ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme")
 
@@ -85,35 +89,41 @@ def _normal(tag: str) -> str:
     return f"{opening}{prefix or ''} {body} {closing}"
 
 
-def template_tags(parts: dict[str, bytes]) -> tuple[Counter, set[str]]:
+def template_tags(parts: dict[str, bytes]) -> tuple[Counter, dict[str, str]]:
     """Every template tag in the parts docxtpl fills (body, headers, footers, footnotes), counted, and those
-    standing in XML markup (an attribute, between elements) rather than in a run's text."""
+    standing outside a run's text: tag → where ("属性", in an attribute's value; "标记", between elements).
+    Word, WPS and LibreOffice keep a run's text when they save a file; they rewrite attributes and drop
+    text between elements."""
     tags: Counter = Counter()
-    in_markup: set[str] = set()
+    misplaced: dict[str, str] = {}
     for name, data in parts.items():
         if _PARTS.match(name):
             xml = _joined(data.decode("utf-8", "replace"))
             for match in _TAG.finditer(xml):
                 tag = _normal(match.group(0))
                 tags[tag] += 1
-                if not xml.startswith("<w:t", xml.rfind("<", 0, match.start())):
-                    in_markup.add(tag)
-    return tags, in_markup
+                element = xml.rfind("<", 0, match.start())
+                if not _TEXT.match(xml, element):
+                    inside = xml[element:match.start()]
+                    misplaced[tag] = "属性" if ">" not in inside and _ATTRIBUTE.search(inside) else "标记"
+    return tags, misplaced
 
 
 def _check_tags(file: str, parts: dict[str, bytes], builtin: dict[str, bytes], path: Path) -> list[Finding]:
-    """The built-in template's tags, each as often as it has them; the body's Jinja parses; the values it
-    reads are the renderer's."""
+    """The built-in template's tags, each as often as it has them, and each in a run's text; the body's
+    Jinja parses; the values it reads are the renderer's."""
     findings = []
-    (have, _), (want, in_markup) = template_tags(parts), template_tags(builtin)
+    (have, misplaced), (want, _) = template_tags(parts), template_tags(builtin)
     for tag in sorted(want - have):
         if tag in MAY_BE_FIXED and have[tag] == 0:
             findings.append(Finding(file, False, MAY_BE_FIXED[tag], f"内置模板在此处用标签 {tag}"))
             continue
-        rule = "渲染器填写此标签，须保留"
-        if tag in in_markup:
-            rule += "；它写在 XML 标记中（属性或元素之间），用 Word、WPS 或 LibreOffice 另存时可能丢失"
-        findings.append(Finding(file, True, f"缺少标签 {tag}（内置模板 {want[tag]} 处，此模板 {have[tag]} 处）", rule))
+        findings.append(Finding(file, True, f"缺少标签 {tag}（内置模板 {want[tag]} 处，此模板 {have[tag]} 处）",
+                                "渲染器填写此标签，须保留"))
+    for tag, where in sorted(misplaced.items()):
+        what = "XML 属性值中" if where == "属性" else "XML 元素之间（不在文字中）"
+        findings.append(Finding(file, True, f"标签 {tag} 写在{what}",
+                                "标签须写在文字中：用 Word、WPS 或 LibreOffice 另存时，属性会被改写、元素之间的文字会丢失"))
     variables, syntax = _variables(path)
     if syntax:
         findings.append(Finding(file, True, f"模板语法错误：{syntax}", "标签须是合法的 Jinja"))
@@ -126,7 +136,7 @@ def _check_tags(file: str, parts: dict[str, bytes], builtin: dict[str, bytes], p
 
 def _variables(path: Path) -> tuple[set[str], str | None]:
     """The values the body's Jinja reads from the renderer, and its syntax error if it has one."""
-    tpl = DocxTemplate(str(path))
+    tpl = PlacingTemplate(str(path))
     tpl.init_docx()
     try:
         ast = SANDBOXED_ENV.parse(tpl.patch_xml(tpl.get_xml()))
@@ -138,31 +148,22 @@ def _variables(path: Path) -> tuple[set[str], str | None]:
 def _styles(parts: dict[str, bytes]) -> dict[str, tuple[str, str]]:
     """styleId → (type, name) of the template's styles."""
     data = parts.get("word/styles.xml")
-    if data is None:
-        return {}
-    root = etree.fromstring(data)
-    styles = {}
-    for style in root.iter(_w("style")):
-        name = style.find(_w("name"))
-        styles[style.get(_w("styleId"))] = (style.get(_w("type")), name.get(_w("val")) if name is not None else "")
-    return styles
+    return template_styles(etree.fromstring(data)) if data is not None else {}
 
 
 def _check_styles(file: str, parts: dict[str, bytes], builtin: dict[str, bytes]) -> list[Finding]:
-    """Every style of the built-in template, under the identifier the renderer's markup names it by."""
+    """Every style of the built-in template, under its identifier or its name (the renderer then names it
+    by the template's identifier: LibreOffice and Chinese Word write their own), of the same type."""
     findings = []
     mine, theirs = _styles(parts), _styles(builtin)
     by_name = {name: style_id for style_id, (_, name) in mine.items()}
     for style_id, (kind, name) in theirs.items():
-        if style_id in mine:
-            if mine[style_id][0] != kind:
-                findings.append(Finding(file, True, f"样式 {style_id}（{name}）的类型为 {mine[style_id][0]}",
-                                        f"渲染器按{'段落' if kind == 'paragraph' else '字符'}样式引用它（应为 {kind}）"))
-        elif name in by_name:
-            findings.append(Finding(file, True, f"样式「{name}」的标识变为 {by_name[name]}",
-                                    f"渲染器按标识 {style_id} 引用此样式"))
-        else:
-            findings.append(Finding(file, True, f"缺少样式 {style_id}（{name}）", "渲染器按标识引用此样式"))
+        found = style_id if style_id in mine else by_name.get(name)
+        if found is None:
+            findings.append(Finding(file, True, f"缺少样式 {style_id}（{name}）", "渲染器按标识或名称引用此样式"))
+        elif mine[found][0] != kind:
+            findings.append(Finding(file, True, f"样式 {found}（{name}）的类型为 {mine[found][0]}",
+                                    f"渲染器按{'段落' if kind == 'paragraph' else '字符'}样式引用它（应为 {kind}）"))
     return findings
 
 
@@ -177,12 +178,6 @@ def _expected_grid() -> dict[str, str]:
     """The document grid of a body page, as the renderer writes it (section_xml)."""
     sect = etree.fromstring(f'<w:sectPr xmlns:w="{W_NS}" xmlns:r="{R_NS}">{section_xml()}</w:sectPr>')
     return {k.split("}")[1]: v for k, v in sect.find(_w("docGrid")).attrib.items()}
-
-
-def _section_ids() -> set[str]:
-    """The relationship ids of the footers the sections docgen writes refer to."""
-    variants = (section_xml(), section_xml(numbered=False), section_xml(landscape=True), section_xml(colophon=True))
-    return {rid for xml in variants for rid in re.findall(r'r:id="([^"]+)"', xml)}
 
 
 def _check_sections(file: str, document: bytes) -> list[Finding]:
@@ -222,7 +217,8 @@ def _check_sections(file: str, document: bytes) -> list[Finding]:
         if grid is not None:
             got = {k.split("}")[1]: v for k, v in grid.attrib.items()}
             for key, want in expected_grid.items():
-                if got.get(key, "0" if key == "charSpace" else None) != want:
+                value = got.get(key, "0" if key == "charSpace" else None)
+                if value != want and (key, value, got.get("charSpace", "0")) != SAME_GRID:
                     findings.append(Finding(file, True, f"{where}文档网格 {key}={got.get(key, '未设')}",
                                             f"应为 {key}={want}（{gbt9704.LINES_PER_PAGE} 行 × "
                                             f"{gbt9704.CHARS_PER_LINE} 字，与内置模板相同）"))
@@ -232,17 +228,11 @@ def _check_sections(file: str, document: bytes) -> list[Finding]:
 def _check_relationships(file: str, parts: dict[str, bytes]) -> list[Finding]:
     findings = []
     rels = parts.get("word/_rels/document.xml.rels")
-    found = {}
     if rels is not None:
         for rel in etree.fromstring(rels).iter(f"{{{PKG_NS}}}Relationship"):
-            found[rel.get("Id")] = rel.get("Type")
             if rel.get("TargetMode") == "External":
                 findings.append(Finding(file, False, f"引用文档外的资源 {rel.get('Target')}",
                                         "生成的文档打开时会去取它；单位模板应自带所需的一切"))
-    for rid in sorted(_section_ids()):
-        if found.get(rid) != FOOTER_REL:
-            findings.append(Finding(file, True, f"缺少页脚关系 {rid}",
-                                    "docgen 写入的节属性按此标识引用页码页脚（GB/T 9704 §7.5）"))
     return findings
 
 

@@ -1,29 +1,36 @@
 """A bureau's own DOCX templates: the folder that wins per file name (DOCGEN_TEMPLATES, --templates), the
-fall-back to docgen's, the sandbox, and `docgen templates check` on copies edited with python-docx."""
+fall-back to docgen's, the sandbox, `docgen templates check` on copies edited with python-docx, and a copy
+saved by LibreOffice (which rewrites attributes, drops text between elements, renames styles and
+relationships) that still renders a 公文 passing `docgen check`."""
 
 from __future__ import annotations
 
+import dataclasses
 import io
+import os
 import shutil
 import subprocess
 import zipfile
 
 import docx
 import pytest
-from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm
 
+from docgen.check.readback import read_pdf
+from docgen.check.report import check_pdf
 from docgen.cli import main
 from docgen.content.notice import build_notice
 from docgen.docx.attachments import render_attachments_docx
 from docgen.docx.document import render_docx
-from docgen.docx.template import TEMPLATES, TEMPLATES_ENV, find_template
-from docgen.docx.template_check import W_NS as W, _check_sections
+from docgen.docx.template import TEMPLATE_NAMES, TEMPLATES, TEMPLATES_ENV, find_template
+from docgen.docx.template_check import W_NS as W, _check_sections, template_tags
+from docgen.fonts.config import FONTCONFIG_FILE
 from docgen.docx.units import tw
 from docgen.problems import InvalidRecord
 from docgen.records.notice import NoticeRecord
 from tests.libreoffice import to_pdf
+from tests.render.test_docx_libreoffice import KNOWN_ARTEFACTS
 
 SEED = "samples/notices/jiaozuo-2021-135.yaml"
 SEED_MARK = "焦作市市场监督管理局办公室文件"
@@ -102,10 +109,7 @@ def _margin(document):
 
 
 def _grid(document):
-    grid = OxmlElement("w:docGrid")
-    grid.set(qn("w:type"), "lines")
-    grid.set(qn("w:linePitch"), "312")
-    document.sections[-1]._sectPr.append(grid)
+    document.sections[-1]._sectPr.find(qn("w:docGrid")).set(qn("w:linePitch"), "312")
 
 
 def _page(document):
@@ -115,7 +119,7 @@ def _page(document):
 @pytest.mark.parametrize("edit, finding", [
     (replace_text("{{ addressees }}", ""), "错误：缺少标签 {{ addressees }}（内置模板 1 处，此模板 0 处）"),
     (replace_text("{%p if note %}", ""), "错误：缺少标签 {%p if note %}"),
-    (_delete_style, "错误：缺少样式 Note（附注）；规则：渲染器按标识引用此样式"),
+    (_delete_style, "错误：缺少样式 Note（附注）；规则：渲染器按标识或名称引用此样式"),
     (_margin, "错误：最后一节上（天头）页边距为 30.0 mm；规则：GB/T 9704 版心：应为 37 mm，误差不超过 ±1 mm"),
     (_grid, "错误：最后一节文档网格 linePitch=312；规则：应为 linePitch=579（22 行 × 28 字"),
     (_page, "错误：最后一节纸张为 215.9 × 279.4 mm"),
@@ -141,20 +145,94 @@ def test_a_section_the_template_sets_itself_is_measured_within_one_millimetre():
     assert finding.what == "最后一节文档网格 linePitch=600"
 
 
-def test_page_set_up_beside_docgen_s_own_is_a_duplicate(tmp_path, capsys):
+def test_the_last_section_is_set_up_by_docgen(tmp_path, seed):
+    """The template's own last section is what staff see while editing it; docgen writes the one it renders
+    (its {{sectPr}} tag), so a changed margin there changes nothing in the document."""
     def margins(document):
-        section = document.sections[-1]
-        section.top_margin, section.bottom_margin, section.left_margin, section.right_margin = Mm(37), Mm(35), Mm(28), Mm(26)
-    status, out = check(bureau_copy(tmp_path / "bureau", margins), capsys)
-    assert status == 1 and "错误：最后一节的页面设置由 docgen 写入，模板另设了页边距" in out
-    assert "页边距为" not in out  # the values themselves are right
+        document.sections[-1].top_margin = Mm(30)
+    folder = bureau_copy(tmp_path / "bureau", margins)
+    assert parts(render_docx(seed, templates=folder).data)["word/document.xml"] == \
+        parts(render_docx(seed).data)["word/document.xml"]
 
 
-def test_a_renamed_style_identifier_is_told_apart_from_a_missing_one(tmp_path, capsys):
+def test_a_renamed_style_identifier_is_followed(tmp_path, capsys, seed):
+    """LibreOffice (and Chinese Word) write their own style identifiers: the renderer names a style by the
+    template's identifier for the same name."""
     def rename(document):
-        document.styles["附注"].element.set(qn("w:styleId"), "Style29")  # what LibreOffice does on saving
-    status, out = check(bureau_copy(tmp_path / "bureau", rename), capsys)
-    assert status == 1 and "错误：样式「附注」的标识变为 Style29；规则：渲染器按标识 Note 引用此样式" in out
+        document.styles["署名和成文日期"].element.set(qn("w:styleId"), "Style28")  # as LibreOffice saves it
+    folder = bureau_copy(tmp_path / "bureau", rename)
+    status, out = check(folder, capsys)
+    assert status == 0 and "样式" not in out, out
+    document = parts(render_docx(seed, templates=folder).data)["word/document.xml"].decode()
+    assert document.count('<w:pStyle w:val="Style28"/>') == 2 and '<w:pStyle w:val="Signature"/>' not in document
+
+
+def test_no_tag_of_docgen_s_templates_stands_outside_a_run_s_text():
+    for name in TEMPLATE_NAMES:
+        tags, misplaced = template_tags(parts((TEMPLATES / name).read_bytes()))
+        assert tags and not misplaced, (name, misplaced)
+        assert not any(tag.startswith("{%") and not tag.startswith(("{%p ", "{%tr ", "{%tc ")) for tag in tags), name
+
+
+def test_a_tag_in_an_attribute_is_named(tmp_path, capsys):
+    """A tag Word or LibreOffice would lose on saving: in an attribute's value, or between elements."""
+    folder = tmp_path / "bureau"
+    folder.mkdir()
+    with zipfile.ZipFile(TEMPLATES / "official.docx") as source, \
+            zipfile.ZipFile(folder / "official.docx", "w") as copy:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "word/document.xml":
+                data = data.replace(b'<w:pStyle w:val="Note"/>', b'<w:pStyle w:val="{{ note_style }}"/>', 1)
+                data = data.replace(b'<w:pPr><w:pStyle w:val="Addressee"/>', b'<w:pPr>{{ addressee_ppr }}<w:pStyle w:val="Addressee"/>', 1)
+            copy.writestr(item, data)
+    status, out = check(folder, capsys)
+    assert status == 1
+    assert "official.docx：错误：标签 {{ note_style }} 写在XML 属性值中；规则：标签须写在文字中" in out, out
+    assert "official.docx：错误：标签 {{ addressee_ppr }} 写在XML 元素之间（不在文字中）" in out
+
+
+def _soffice(*args: str, profile) -> None:
+    env = {**os.environ, "FONTCONFIG_FILE": str(FONTCONFIG_FILE)}
+    subprocess.run(["soffice", "--headless", "--norestore", f"-env:UserInstallation=file://{profile}", *args],
+                   check=True, capture_output=True, env=env, timeout=400)
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_templates_saved_by_libreoffice_keep_every_tag_and_render_a_document_that_passes(tmp_path, capsys):
+    """Both templates opened in LibreOffice and saved back as DOCX: `templates check` finds every tag, and
+    a 公文 with a table, attachments (one landscape) and a 版记 rendered with them passes `docgen check` on
+    its PDF (laid out by LibreOffice), as docgen's own does."""
+    from tests.render.test_docx_annexes import enterprises, stations
+    from tests.notice_cases import content, long_body, notice
+
+    originals, folder = tmp_path / "originals", tmp_path / "bureau"
+    originals.mkdir()
+    for name in TEMPLATE_NAMES:
+        shutil.copy(TEMPLATES / name, originals / name)
+    _soffice("--convert-to", "docx", "--outdir", str(folder), *(str(originals / n) for n in TEMPLATE_NAMES),
+             profile=tmp_path / "lo-profile")
+    saved = parts((folder / "official.docx").read_bytes())
+    assert b'w:styleId="GongwenBody"' not in saved["word/styles.xml"]  # LibreOffice wrote its own identifiers
+    status, out = check(folder, capsys)
+    assert status == 0 and "缺少标签" not in out and "：错误：" not in out, out
+
+    doc = content(notice(name="saved", body=long_body(6) + ["请各单位认真贯彻执行。"],
+                         signature={"organ": "焦作市市场监督管理局", "date": "2024年12月31日", "seal": "sealed"},
+                         colophon={"printer": "焦作市市场监督管理局办公室", "print_date": "2024年8月3日",
+                                   "cc": ["市委办公室"]}))
+    attachments = tuple(dataclasses.replace(a, number=n) for n, a in enumerate((stations(6), enterprises(4)), 1))
+    doc = dataclasses.replace(doc, attachments=attachments)
+    written = tmp_path / "saved.docx"
+    written.write_bytes(render_docx(doc, templates=folder).data)
+    names = zipfile.ZipFile(written).namelist()
+    assert len(names) == len(set(names))  # one part a name (LibreOffice's core properties taken once)
+    own = tmp_path / "own.docx"
+    own.write_bytes(render_docx(doc).data)
+    _soffice("--convert-to", "pdf", "--outdir", str(tmp_path), str(written), str(own), profile=tmp_path / "lo-profile")
+    report = check_pdf(tmp_path / "saved.pdf")
+    assert not [r for r in report.failures() if r.rule not in KNOWN_ARTEFACTS], report.text()
+    assert len(read_pdf(tmp_path / "saved.pdf").pages) == len(read_pdf(tmp_path / "own.pdf").pages)
 
 
 def test_a_font_fontconfig_cannot_find_is_a_warning(tmp_path, capsys):
@@ -247,3 +325,28 @@ def test_a_file_that_is_no_docx_is_refused(tmp_path, capsys, seed):
         render_docx(seed, templates=folder)
     status, out = check(folder, capsys)
     assert status == 1 and "official.docx：错误：无法读取为 DOCX（BadZipFile）" in out
+
+
+def test_property_tags_set_the_element_holding_them_as_word_saves_it():
+    """A paragraph as Word writes it (rsid attributes, its own direct formatting, the tag sharing a run with
+    text): the template's style stays, the rest of its properties are the renderer's; a run's likewise; a
+    cell's, row's and table's tags set the cell, row and table holding them."""
+    from docgen.docx.engine import place_properties
+
+    def on(expression):  # a property tag once placed: its value written as it is
+        return "{% autoescape false %}{{ " + expression + " }}{% endautoescape %}"
+
+    paragraph = ('<w:body><w:p w:rsidR="00A1"><w:pPr><w:pStyle w:val="Style16"/><w:jc w:val="left"/><w:rPr><w:b/>'
+                 '</w:rPr></w:pPr><w:r w:rsidR="00A1"><w:rPr><w:sz w:val="20"/></w:rPr>'
+                 '<w:t xml:space="preserve">{{pPr b.ppr }}{{rPr wml.size(40) }}{{ b.text }}</w:t></w:r></w:p></w:body>')
+    assert place_properties(paragraph) == (
+        f'<w:body><w:p w:rsidR="00A1"><w:pPr><w:pStyle w:val="Style16"/>{on("b.ppr")}</w:pPr><w:r w:rsidR="00A1">'
+        f'<w:rPr>{on("wml.size(40)")}</w:rPr><w:t xml:space="preserve">{{{{ b.text }}}}</w:t></w:r></w:p></w:body>')
+    table = ('<w:body><w:tbl><w:tblPr><w:tblW w:w="5000" w:type="pct"/></w:tblPr><w:tblGrid><w:gridCol w:w="9"/>'
+             '</w:tblGrid><w:tr><w:trPr/><w:tc><w:tcPr><w:tcW w:w="9" w:type="dxa"/></w:tcPr><w:p><w:r>'
+             '<w:t>{{tblPr t }}{{tblGrid g }}{{trPr r }}{{tcPr c }}</w:t></w:r></w:p></w:tc></w:tr></w:tbl>'
+             '<w:p><w:r><w:t>{{sectPr s }}</w:t></w:r></w:p><w:sectPr><w:pgSz w:w="1"/></w:sectPr></w:body>')
+    assert place_properties(table) == (
+        f'<w:body><w:tbl><w:tblPr>{on("t")}</w:tblPr><w:tblGrid>{on("g")}</w:tblGrid><w:tr><w:trPr>{on("r")}'
+        f'</w:trPr><w:tc><w:tcPr>{on("c")}</w:tcPr><w:p><w:r><w:t></w:t></w:r></w:p></w:tc></w:tr></w:tbl>'
+        f'<w:sectPr>{on("s")}</w:sectPr></w:body>')

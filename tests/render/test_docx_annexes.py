@@ -210,18 +210,19 @@ def test_user_text_stays_text(small):
 def test_fast_template_matches_docxtpl():
     """FastTemplate skips docxtpl's passes only where they change nothing: the same document.xml (in canonical
     form: docxtpl's re-serialisation writes empty elements as <x/>)."""
-    from docxtpl import DocxTemplate
     from markupsafe import Markup
 
     from docgen.docx.body import attachment_pages
-    from docgen.docx.template import section_xml
+    from docgen.docx.engine import PlacingTemplate
+    from docgen.docx.template import WML, section_xml
 
     attachments = (application_form(), stations(4), enterprises(5))
     bodies = []
-    for cls in (DocxTemplate, FastTemplate):
+    for cls in (PlacingTemplate, FastTemplate):  # docxtpl reading docgen's property tags, and docgen's
         tpl = cls(io.BytesIO(ATTACHMENTS_TEMPLATE.read_bytes()))
         pages, landscape = attachment_pages(tpl, attachments, True, after_body=False)
-        tpl.render({"attachments": pages, "section_last": Markup(section_xml(landscape=landscape))}, autoescape=True)
+        tpl.render({"attachments": pages, "section_last": Markup(section_xml(landscape=landscape)), "wml": WML},
+                   autoescape=True)
         out = io.BytesIO()
         tpl.save(out)
         bodies.append(etree.tostring(etree.fromstring(part(out.getvalue()).encode("utf-8")), method="c14n"))
