@@ -89,7 +89,8 @@ def _number(doc: OfficialDocument) -> tuple[list[dict], dict]:
     h = doc.header
     before = 2 * LINE_PITCH - HEADER_NUDGE
     if not h.upward:
-        return [], {"style": "DocNumber", "before": before, "text": h.doc_number, "signers": "", "signer_label": ""}
+        return [], {"style": "DocNumber", "before": before, "text": h.doc_number, "signers": "", "signer_label": "",
+                    "rule": True, "ppr": ""}
     pairs = ["　".join(h.signers[i:i + 2]) for i in range(0, len(h.signers), 2)]
     above = [{"label": "签发人：" if n == 0 else "　" * 4, "names": names} for n, names in enumerate(pairs[:-1])]
     label = "签发人：" if len(pairs) == 1 else "　" * 4
@@ -101,8 +102,16 @@ def _number(doc: OfficialDocument) -> tuple[list[dict], dict]:
                    "signers": pairs[-1], "signer_label": label}
 
 
+# a heading with its paragraph's text run in (一、标题。正文……) is a paragraph: it keeps with nothing, or a body of
+# such headings (a 纪要's) moves as one block and leaves page 1 half empty
+RUN_IN_UNKEPT = Markup('<w:keepNext w:val="0"/>')
+
+
 def _body(tpl: DocxTemplate, doc: OfficialDocument) -> list[dict]:
     body = [item for block in doc.body for item in block_items(tpl, block)]
+    for item in body:
+        if item["kind"] == "h" and item["run_in"]:
+            item["ppr"] = RUN_IN_UNKEPT + item["ppr"]
     if not doc.attachments:  # the body's last paragraph stays with the signature (else the 附件说明's last item)
         keep_with_next(body)
     return body
@@ -221,29 +230,34 @@ def context(tpl: DocxTemplate, doc: OfficialDocument, composition: Composition |
         "attachments": attachments,
         "colophon": "",
         "colophon_blank_page": False,
-        "section_last": Markup(section_xml(landscape=landscape)),
+        # a 信函's page 1 has no page number (§10.1): its first page is the section's, unless attachments turned
+        # on their pages start sections of their own
+        "section_last": Markup(section_xml(landscape=landscape, first_unnumbered=doc.header.format == "信函")),
     }
-    if doc.colophon:
+    if doc.colophon and doc.header.format != "信函":  # a 信函's 抄送 stands under its text (special_context)
         # the 版记 on the page after the flow's last, an even one: after an odd last page that is the next
         # page, numbered; after an even one a blank page comes first, and neither is numbered (§7.5)
         blank = flow_pages(doc, composition) % 2 == 0
         _end_of_flow(values, Markup(f"<w:sectPr>{section_xml(landscape=landscape)}</w:sectPr>"))
         values.update(colophon=colophon_xml(doc.colophon, page_break=blank), colophon_blank_page=blank,
                       section_last=Markup(section_xml(numbered=not blank, colophon=True)))
-    values["note"], values["note_sect"] = _note(doc.note, values["note_sect"])
-    special_context(values, doc)  # 信函, 命令, 纪要 (GB/T 9704 §10)
+    values["note"], values["note_sect"] = _note(doc.note, values["note_sect"], doc.signature.sealed)
+    special_context(values, doc, composition)  # 信函, 命令, 纪要 (GB/T 9704 §10)
     return values
 
 
-def _note(note: tuple[str, ...], section: str) -> tuple[Markup, Markup]:
+def _note(note: tuple[str, ...], section: str, sealed: bool = False) -> tuple[Markup, Markup]:
     """The 附注 bracketed as the PDF prints it (note_lines), one Note paragraph a line: the template's
     paragraph holds the first line (its extra properties are the second value), the others follow it, and
     the last carries the section's end when the flow ends there. A line holding a Latin word (an e-mail or
-    web address) is set flush left: justified, Word and LibreOffice letter-space the line it wraps from."""
+    web address) is set flush left: justified, Word and LibreOffice letter-space the line it wraps from.
+    Under a sealed signature the 附注 starts a line lower, clear of the seal area (layout.closing.note_rows)."""
     lines = note_lines(note)
     if not lines:
         return Markup(""), Markup("")
     pprs = [Markup('<w:jc w:val="left"/>' if LATIN_WORD.search(line) else "") for line in lines]
+    if sealed:
+        pprs[0] = Markup(f'<w:spacing w:before="{LINE_PITCH}"/>') + pprs[0]
     pprs[-1] += Markup(section)
     text = escape(lines[0])
     for line, ppr in zip(lines[1:], pprs[1:]):

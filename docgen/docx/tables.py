@@ -14,6 +14,10 @@ from docgen.docx.units import LINE_PITCH, ONE_CHAR, eighth_points, tw
 # twips the spacer leaves out: what the layout engine adds to the rows' exact heights (their borders; measured
 # via LibreOffice on a page of its own, in the 版记's section, see template.section_xml)
 SPACER_SLACK = 20
+# twips a 抄送 row is right-indented: none (the PDF's rows end 1 字 in). LibreOffice sets digits and Latin
+# letters among Chinese wider than docgen measures them; a row it wrapped would lose its last line to the
+# row's exact height, so the row may run into that 1 字.
+CC_RIGHT = 0
 
 
 def _text_run(text: str) -> str:
@@ -36,7 +40,7 @@ def colophon_xml(colophon: Colophon, page_break: bool = False) -> Markup:
     thick, thin = eighth_points(gbt9704.COLOPHON_THICK_RULE), eighth_points(gbt9704.COLOPHON_THIN_RULE)
     label_w = 3 * tw(gbt9704.mm(gbt9704.SIZE_SI))
     cc = [f'<w:p><w:pPr><w:pStyle w:val="Colophon"/><w:ind w:left="{ONE_CHAR + (label_w if n else 0)}" '
-          f'w:right="{ONE_CHAR}"/></w:pPr>{_text_run(row.line.text)}</w:p>'
+          f'w:right="{CC_RIGHT}"/></w:pPr>{_text_run(row.line.text)}</w:p>'
           for n, row in enumerate(cc_lines(colophon) if colophon.cc else [])]
     printed = [f'<w:p><w:pPr><w:pStyle w:val="Colophon"/><w:tabs><w:tab w:val="right" w:pos="{width - ONE_CHAR}"/>'
                f'</w:tabs></w:pPr>{_text_run(colophon.printer)}<w:r><w:tab/></w:r>'
