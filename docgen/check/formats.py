@@ -9,9 +9,10 @@ import re
 from dataclasses import replace
 
 from docgen.check.readback import PdfView, TextLine
-from docgen.check.rules import (DATE, FAIL, NA, PASS, Result, Structure, _f, _near, _ok, _unnumbered_allowed,
-                                all_rules, attachments, attachments_only, colophon, fonts, grid, header,
-                                landscape_pages, page_numbers, paper, signature, type_area)
+from docgen.check.rules import (DATE, FAIL, NA, PASS, ROW_MARGIN, Result, Structure, _f, _near, _ok,
+                                _unnumbered_allowed, all_rules, attachments, attachments_only, colophon,
+                                content_above, fonts, grid, header, landscape_pages, page_numbers, paper, signature,
+                                type_area)
 from docgen.layout import gbt9704
 from docgen.layout.special import (FORMAT_KEY, LETTER_FOOT_RULE_BOTTOM, LETTER_MARK_TOP,
                                    LETTER_RULE_BELOW_MARK, LETTER_RULE_LENGTH, ORDER_MARK_TOP, SEVEN_EIGHTHS,
@@ -25,7 +26,6 @@ CENTRE = gbt9704.MARGIN_LEFT + gbt9704.TYPE_WIDTH / 2
 ORDER_NUMBER = re.compile(r"^第\d+号$")
 ISSUE_NUMBER = re.compile(r"^(〔\d{4}〕)?第\d+期$")
 HEI = ("hei", "sans", "黑")  # how a 黑体 face is named: SimHei, Noto Sans CJK, 黑体
-ROW_MARGIN = (P - gbt9704.mm(gbt9704.SIZE_SAN)) / 2  # a 三号 line's em box, from its row's top or bottom
 
 
 def _letter_rules(view: PdfView) -> list:
@@ -244,8 +244,8 @@ def _order_signature(view: PdfView, s: Structure) -> list[Result]:
     above = [ln for ln in s.body_lines(page) if ln.baseline < date.baseline - 0.5 and id(ln) not in {id(x) for x in s.header_lines}]
     if not above:
         return [Result("命令：签发人职务", FAIL, "成文日期上方未找到签发人职务", "签名章左空二字")]
-    title, body = above[-1], above[:-1]
-    out = [_ok("落款与正文同页（不单独成页）", bool(body), f"第 {page.number} 页有正文 {len(body)} 行", "至少 1 行正文"),
+    title, body = above[-1], content_above(s, page, above[:-1], above[-1].em_top)
+    out = [_ok("落款与正文同页（不单独成页）", body.found, body.described(page.number), "至少 1 行正文或表格"),
            _ok("命令：成文日期右空四字", _near(date.x1, RIGHT - 4 * C, 1.0), f"右端 {_f(date.x1)} mm",
                f"{_f(RIGHT - 4 * C)} ±1 mm")]
     stamp = _stamp_area(view)
@@ -253,13 +253,13 @@ def _order_signature(view: PdfView, s: Structure) -> list[Result]:
         # no stamp area recorded: the stamp stands between the 职务's line and the date, right of the 职务
         lines = (date.baseline - title.baseline) / P
         out.append(_ok("命令：签名章（按版式推定）在正文下空二行、职务在其左、日期在其下空一行",
-                       bool(body) and (title.baseline - body[-1].baseline) / P >= 2.5 and lines >= 2
+                       body.found and (title.em_top - ROW_MARGIN - body.row_bottom) / P >= 1.5 and lines >= 2
                        and title.x1 < RIGHT - 4 * C - 2 * C, f"职务「{title.text}」右端 {_f(title.x1)} mm，距日期 {lines:.2f} 行",
                        "职务在签名章左、日期在其下"))
         return out
     left, right = stamp["x"] - stamp["width"] / 2, stamp["x"] + stamp["width"] / 2
     top, bottom = stamp["y"] - stamp["height"] / 2, stamp["y"] + stamp["height"] / 2
-    last = body[-1].em_bottom + ROW_MARGIN if body else 0.0  # the last body line's row bottom
+    last = body.row_bottom
     out.append(_ok("命令：签名章在正文下空二行、右空四字", _near(top - last, 2 * P, 0.5) and _near(right, RIGHT - 4 * C, 0.5),
                    f"签名章区（文档信息 {STAMP_AREA_KEY}）：第 {stamp['page']} 页，{_f(left)}–{_f(right)} × {_f(top)}–{_f(bottom)} mm，"
                    f"距正文 {_f(top - last)} mm", f"距正文 {_f(2 * P)} ±0.5 mm，右端 {_f(RIGHT - 4 * C)} ±0.5 mm"))

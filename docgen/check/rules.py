@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from docgen.layout import gbt9704
 from docgen.check.readback import PAGE_NUMBER, PdfView, TextLine
 from docgen.layout.closing import SEAL_AREA_KEY
+from docgen.layout.linebreak import CITED_NUMBER, LATIN_WORD
 
 P = gbt9704.LINE_PITCH_MM
 C = gbt9704.CHAR_PITCH_MM
@@ -17,12 +18,16 @@ DATE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
 ANNEX_LABEL = re.compile(r"^附件\d*$")
 NO_LINE_START = set("，。、；：？！）》」』】〕〉’”…—·％,.;:?!)]}%")
 NO_LINE_END = set("（《「『【〔〈‘“([{")
+# a line that begins with a word no line may split (〔2021〕57号 with its organ, an e-mail or web address), maybe
+# behind an opening mark: a word processor moves it down whole and spreads the line above it to the margin
+KEPT_WHOLE = re.compile(r"[（(《“「]?(?:" + CITED_NUMBER.pattern + "|" + LATIN_WORD.pattern + ")")
 
 PASS, FAIL, NA = "通过", "不通过", "不适用"
 TOLERATED = "容许"  # met only once a known LibreOffice layout difference is taken out: reported, not a pass
 LO = "LibreOffice 排版差异"
 AUTOSPACE = "数字、字母与汉字之间的额外间距"
 HANGING = "行末标点悬挂出版心右边缘"
+ROW_MARGIN = (P - gbt9704.mm(gbt9704.SIZE_SAN)) / 2  # a 三号 line's em box, from its row's top or bottom
 
 
 @dataclass
@@ -55,6 +60,11 @@ def _judge(view: PdfView, rule: str, good: bool, good_without: bool, measured: s
     if good_without and view.libreoffice:
         return Result(rule, TOLERATED, measured, expected, f"{LO}：{note}")
     return Result(rule, FAIL, measured, expected)
+
+
+def _cells(text: str) -> float:
+    """Character cells ``text`` takes: a Chinese character or full-width mark one, a Latin letter or digit half."""
+    return sum(1 if ord(ch) >= 0x2E80 else 0.5 for ch in text)
 
 
 def _near(value: float, target: float, tolerance: float) -> bool:
@@ -264,7 +274,7 @@ def header(view: PdfView, s: Structure) -> list[Result]:
 
 
 def grid(view: PdfView, s: Structure) -> list[Result]:
-    pitches, full, counts, bad_full = [], 0, {}, []
+    pitches, full, counts, bad_full, spread = [], 0, {}, [], 0
     full_pages = []
     for page in view.pages:
         lines = s.body_lines(page)
@@ -280,10 +290,14 @@ def grid(view: PdfView, s: Structure) -> list[Result]:
                 k = len(line.glyphs)
                 cells = round((right - line.x0) / C)  # 28 (40 across a turned page), 2 fewer when indented
                 counts[k] = counts.get(k, 0) + 1
-                nxt = lines[n + 1].text[:1] if n + 1 < len(lines) else ""
+                following = lines[n + 1].text.replace(" ", "") if n + 1 < len(lines) else ""
+                nxt = following[:1]
                 allowed = k == cells or (k == cells + 1 and line.text[-1] in NO_LINE_START) or \
                     (k == cells - 1 and (nxt in NO_LINE_START or nxt in NO_LINE_END or line.text[-1] in NO_LINE_END
                                          or nxt == ""))  # an opening mark is never left at a line's end
+                kept = KEPT_WHOLE.match(following)
+                if not allowed and kept and cells - k <= _cells(kept.group(0)) + 1:  # it did not fit in the gap
+                    allowed, spread = True, spread + 1
                 if not allowed:
                     bad_full.append(f"第{page.number}页「{line.text[:6]}…」{k}字")
         if lines and not page.area.landscape and lines[0].em_top < gbt9704.MARGIN_TOP + P \
@@ -303,6 +317,8 @@ def grid(view: PdfView, s: Structure) -> list[Result]:
                        + (f"，{other} 处异常" if other else ""), f"{P:.2f} ±0.15 mm"))
     if full:
         summary = "，".join(f"{k} 字 {v} 行" for k, v in sorted(counts.items()))
+        if spread:
+            summary += f"（其中 {spread} 行因下行以不可拆分的文号或网址开头而拉开字距）"
         out.append(_ok("满行 28 字（版心宽 156 mm）", not bad_full, summary + ("；" + "；".join(bad_full[:3]) if bad_full else ""),
                        "28 字（段首空二字的行 26 字）；因标点禁则可多或少 1 字"))
     for number, count in full_pages:
@@ -422,6 +438,46 @@ def _drawn_seal(page, organ: TextLine | None, date: TextLine) -> dict | None:
     return None
 
 
+@dataclass
+class Above:
+    """The body content on the signature's page above it: body lines (not the 主送机关) and the bottom rule of
+    a table's rows (a body ending with a table split across pages may leave only its rows there)."""
+
+    lines: list[TextLine]
+    table_bottom: float | None = None  # mm
+
+    @property
+    def found(self) -> bool:
+        return bool(self.lines) or self.table_bottom is not None
+
+    @property
+    def bottom(self) -> float:
+        """Where the content ends (mm): the last line's em box or the table's rule, the lower; 0 with none."""
+        return self._lowest(0.0)
+
+    @property
+    def row_bottom(self) -> float:
+        """The bottom of the last row: a line's em box and the margin under it, or the table's rule."""
+        return self._lowest(ROW_MARGIN)
+
+    def _lowest(self, below_line: float) -> float:
+        edges = [self.lines[-1].em_bottom + below_line] if self.lines else []
+        if self.table_bottom is not None:
+            edges.append(self.table_bottom)
+        return max(edges, default=0.0)
+
+    def described(self, page: int) -> str:
+        table = f"，表格下边线 {_f(self.table_bottom)} mm" if self.table_bottom is not None else ""
+        return f"第 {page} 页有正文 {len(self.lines)} 行{table}"
+
+
+def content_above(s: Structure, page, lines: list[TextLine], top: float) -> Above:
+    """``lines`` (less the 主送机关) and the table whose column rules end above ``top`` (mm) on ``page``."""
+    addressees = {id(x) for x in s.addressees}
+    table = page.verticals_bottom if 0 < page.verticals_bottom <= top + 0.5 else None
+    return Above([ln for ln in lines if id(ln) not in addressees], table)
+
+
 def signature_mode(view: PdfView, s: Structure) -> tuple[bool, dict | None, str]:
     """Sealed or not, the seal area if one is known, and how that was decided: the PDF's ``DocgenSealArea``,
     else a seal drawn over the signature, else the layout (§7.3.5.1: the date right-indented 4 字 — unless
@@ -431,7 +487,7 @@ def signature_mode(view: PdfView, s: Structure) -> tuple[bool, dict | None, str]
     joint = joint_signature(view, s)
     if joint is not None:
         return joint.sealed, joint.seals[-1] if joint.seals else None, joint.how
-    organ, body = _signature_lines(s)
+    organ, above = _signature_lines(s)
     recorded = view.seal_area()
     if recorded:
         return True, recorded, f"文档信息 {SEAL_AREA_KEY}"
@@ -441,19 +497,18 @@ def signature_mode(view: PdfView, s: Structure) -> tuple[bool, dict | None, str]
     if organ is None or not _near(date.x1, RIGHT - 4 * C, 1.0):  # a right-indented date: its right end as drawn
         return False, None, "版式（成文日期未右空四字）"
     unsealed = any(_unsealed_at(organ, x0, x1) for x0, x1, _ in _date_ends(date))
-    if unsealed and body and organ.baseline - body[-1].baseline < 2.5 * P:
+    if unsealed and above.found and organ.em_top - ROW_MARGIN - above.row_bottom < 1.5 * P:  # one blank row
         return False, None, "版式（署名在正文下空一行，合不加盖印章的版式）"
     return True, None, "版式（成文日期右空四字，署名以日期居中）"
 
 
-def _signature_lines(s: Structure) -> tuple[TextLine | None, list[TextLine]]:
-    """The 署名 (the line above the date) and the text above it on the date's page (not the 主送机关)."""
+def _signature_lines(s: Structure) -> tuple[TextLine | None, Above]:
+    """The 署名 (the line above the date) and the body content above it on the date's page."""
     page = s.date_page
     above = [ln for ln in s.body_lines(page) if ln.baseline < s.date.baseline - 0.5]
     organ = above[-1] if above else None
-    addressees = {id(x) for x in s.addressees}
-    body = [ln for ln in above[:-1] if ln.baseline < (organ.baseline if organ else 0) - 0.5 and id(ln) not in addressees]
-    return organ, body
+    body = [ln for ln in above[:-1] if ln.baseline < (organ.baseline if organ else 0) - 0.5]
+    return organ, content_above(s, page, body, organ.em_top if organ else s.date.em_top)
 
 
 def _segments(line: TextLine) -> list[TextLine]:
@@ -471,7 +526,7 @@ class JointSignature:
     """The 署名 of a joint document (联合行文) found above the date, in reading order."""
 
     names: list[TextLine]
-    body: list[TextLine]  # the text above them on the date's page (not the 主送机关)
+    body: Above  # the body content above them on the date's page
     sealed: bool
     seals: list[dict]  # the recorded seal areas, in organ order
     how: str
@@ -483,18 +538,17 @@ def joint_signature(view: PdfView, s: Structure) -> JointSignature | None:
     line right after the other (unsealed). None for one organ's signature."""
     page, date = s.date_page, s.date
     above = [ln for ln in s.body_lines(page) if ln.baseline < date.baseline - 0.5]
-    addressees = {id(x) for x in s.addressees}
     seals = [a for a in view.seal_areas() if a["page"] == page.number]
     if len(view.seal_areas()) > 1:
         top = min(a["y"] - a["diameter"] / 2 for a in seals) if seals else date.em_top
         names = [seg for ln in above if ln.em_bottom > top for seg in _segments(ln)]
-        body = [ln for ln in above if ln.em_bottom <= top and id(ln) not in addressees]
+        body = content_above(s, page, [ln for ln in above if ln.em_bottom <= top], top)
         return JointSignature(names, body, True, view.seal_areas(), f"文档信息 {SEAL_AREA_KEY}（{len(view.seal_areas())} 个印章区）")
     if not above:
         return None
     row = _segments(above[-1])
     if len(row) > 1:
-        body = [ln for ln in above[:-1] if id(ln) not in addressees]
+        body = content_above(s, page, above[:-1], above[-1].em_top)
         return JointSignature(row, body, True, [], "版式（署名并排）")
     stack = [above[-1]]
     for ln in reversed(above[:-1]):
@@ -503,7 +557,7 @@ def joint_signature(view: PdfView, s: Structure) -> JointSignature | None:
         stack.insert(0, ln)
     if len(stack) < 2 or stack[0].x0 < page.area.left + 3 * C:
         return None
-    body = [ln for ln in above[:-len(stack)] if id(ln) not in addressees]
+    body = content_above(s, page, above[:-len(stack)], stack[0].em_top)
     return JointSignature(stack, body, False, [], "版式（署名依次向下）")
 
 
@@ -547,7 +601,7 @@ def _joint_rules(view: PdfView, s: Structure, joint: JointSignature) -> list[Res
                    f"{len(rows)} 排；相邻印章最小间距 {_f(min(gaps))} mm；两端 {_f(min(a['x'] - a['diameter'] / 2 for a in seals))}–"
                    f"{_f(max(a['x'] + a['diameter'] / 2 for a in seals))} mm", f"间距 > 0，两端在 {_f(gbt9704.MARGIN_LEFT)}–{_f(RIGHT)} mm 内"))
     first, last = seals[0], seals[-1]
-    last_text = joint.body[-1].em_bottom if joint.body else 0.0
+    last_text = joint.body.bottom
     top = first["y"] - first["diameter"] / 2
     out.append(_ok("首排印章与成文日期同页、上距正文一行之内", first["page"] == s.date_page.number and 0 <= top - last_text <= P,
                    f"第 {first['page']} 页，上缘距正文 {_f(top - last_text)} mm，直径 {'、'.join(_f(x) for x in sorted(set(d)))} mm",
@@ -568,7 +622,7 @@ def signature(view: PdfView, s: Structure) -> list[Result]:
                    date.text, "如 2021年8月3日"))
     joint = joint_signature(view, s)
     organ, body = _signature_lines(s) if joint is None else (None, joint.body)
-    out.append(_ok("落款与正文同页（不单独成页）", bool(body), f"第 {page.number} 页有正文 {len(body)} 行", "至少 1 行正文"))
+    out.append(_ok("落款与正文同页（不单独成页）", body.found, body.described(page.number), "至少 1 行正文或表格"))
     if joint is not None:
         return out + _joint_rules(view, s, joint)
     sealed, seal, how = signature_mode(view, s)
@@ -588,7 +642,7 @@ def signature(view: PdfView, s: Structure) -> list[Result]:
         raw, without, note = _first_met(ends, lambda x0, x1: _near(organ.centre, (x0 + x1) / 2, 1.0))
         out.append(_judge(view, "发文机关署名以成文日期居中", raw, without,
                           f"署名中线 {_f(organ.centre)}，日期中线 {_f(date.centre)} mm", "相差 ≤ 1 mm", note))
-    last_text = body[-1].em_bottom if body else 0.0
+    last_text = body.bottom
     if seal:
         top = seal["y"] - seal["diameter"] / 2
         out.append(_ok("印章与成文日期同页、上距正文一行之内", seal["page"] == page.number and 0 <= top - last_text <= P,
@@ -604,7 +658,7 @@ def signature(view: PdfView, s: Structure) -> list[Result]:
         low, high = max(last_text, date.em_bottom - d), min(last_text + P, organ.em_top)
         top = min(max(last_text + 0.3 * P, low), high)
         x = round((organ.centre + date.centre) / 2, 1)
-        out.append(_ok("印章区（按版式推定，42 mm）：压署名和成文日期，上缘距正文一行之内", bool(body) and low <= high,
+        out.append(_ok("印章区（按版式推定，42 mm）：压署名和成文日期，上缘距正文一行之内", body.found and low <= high,
                        f"第 {page.number} 页，中心 ({x}, {_f(top + d / 2)}) mm，上缘距正文 {_f(top - last_text)} mm；"
                        f"署名上缘距正文 {_f(organ.em_top - last_text)} mm，日期下缘距正文 {_f(date.em_bottom - last_text)} mm",
                        f"署名上缘距正文 > 0，日期下缘距正文 < {_f(d + P)} mm"))

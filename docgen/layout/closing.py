@@ -4,6 +4,7 @@ the 版记 at the foot of the last even page, and page numbers."""
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -13,7 +14,7 @@ from docgen.fonts.faces import hb_font
 from docgen.fonts.report import resolve
 from docgen.fonts.roles import SONGTI
 from docgen.layout.flow import Drawn, Element, Gap, Item, PagePlan, Rect, Row, Text
-from docgen.layout.linebreak import LATIN_WORD, Run
+from docgen.layout.linebreak import Run
 from docgen.fonts.metrics import role_metrics
 from docgen.layout.paragraphs import BODY, CELL, GRID_SPACING, paragraph, single_line
 from docgen.layout.signature import SEAL_ROW_LINES, joint_geometry, signature_geometry
@@ -111,6 +112,11 @@ def seal_area_record(seals: list[SealArea]) -> str:
     return json.dumps(seals[0].as_dict() if len(seals) == 1 else [seal.as_dict() for seal in seals])
 
 
+def _to_grid_line(height: float) -> float:
+    """mm from the bottom of a block ``height`` mm high, started on a grid line, down to the next grid line."""
+    return math.ceil(height / P - 1e-6) * P - height
+
+
 def note_lines(note: tuple[str, ...]) -> tuple[str, ...]:
     """附注's lines as printed: the whole 附注 in one pair of full-width brackets (§7.3.6), unless its author
     bracketed it already."""
@@ -119,23 +125,16 @@ def note_lines(note: tuple[str, ...]) -> tuple[str, ...]:
     return ("（" + note[0], *note[1:-1], note[-1] + "）") if len(note) > 1 else (f"（{note[0]}）",)
 
 
-def note_rows(note: tuple[str, ...]) -> list[Element]:
-    """附注: on the line after the date; each of its lines (联系人, 电话, 电子邮箱 …) starts a line of its own,
-    indented 2 字, and wraps flush left like body text."""
+def note_rows(note: tuple[str, ...], signature: Drawn | None = None) -> list[Element]:
+    """附注: on the line after the date — under a sealed signature, whose block ends at the seal's bottom, on
+    the first grid line clear of the seal area; each of its lines (联系人, 电话, 电子邮箱 …) starts a line of
+    its own, indented 2 字, and wraps flush left like body text."""
     rows: list[Element] = []
+    clearance = _to_grid_line(signature.height()) if note and signature is not None else 0.0
+    if clearance > 1e-6:
+        rows.append(Gap(clearance))
     for line in note_lines(note):
-        rows += _unstretched(paragraph([Run(line, "fangsong")], kind="note"))
-    return rows
-
-
-def _unstretched(rows: list[Row]) -> list[Row]:
-    """``rows`` with no line justified across the gap an unbreakable Latin word (an e-mail address, a web
-    address, a telephone number) left when it moved down to the next line: such a line keeps the grid's
-    spacing instead of being letter-spaced across the measure."""
-    for row, below in zip(rows, rows[1:]):
-        if row.line.justify and LATIN_WORD.match(below.line.text):
-            row.line.justify = False
-            row.spacing = row.line.spacing(gbt9704.pt(row.measure), GRID_SPACING)
+        rows += paragraph([Run(line, "fangsong")], kind="note")
     return rows
 
 

@@ -76,7 +76,7 @@ def _compose(doc: OfficialDocument) -> Composition:
     if signature is not None:
         paginator.keep_with_body(signature)
     signature_page = paginator.page
-    paginator.add_all(note_rows(doc.note))
+    paginator.add_all(note_rows(doc.note, signature))
 
     for attachment in doc.attachments:
         if attachment.blocks:

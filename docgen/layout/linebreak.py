@@ -21,7 +21,10 @@ LATIN_WORD = re.compile(r"[A-Za-z0-9@._\-/:%+#&=~]{2,}")  # never broken: a tele
 # (（焦汽协〔2021〕8号）); after other text only the 〔YYYY〕N号 part
 CITED_NUMBER = re.compile(r"(?:(?<=[（(《“「、，,：:；;\s])|^)[\u4e00-\u9fff]{1,5}〔\d{4}〕\d+号|〔\d{4}〕\d+号")
 BOXED = r"[\u4e00-\u9fff]{1,8}[☐☑]"  # a form's choice with its box (新材料☐): one word
-_WORD = re.compile(CITED_NUMBER.pattern + "|" + BOXED + r"|[A-Za-z0-9@._\-/:%+#&=~]+|——|……|.", re.S)
+_PLAIN_UNITS = r"[A-Za-z0-9@._\-/:%+#&=~]+|——|……|."
+_WORD = re.compile(CITED_NUMBER.pattern + "|" + BOXED + "|" + _PLAIN_UNITS, re.S)
+_PLAIN_WORD = re.compile(_PLAIN_UNITS, re.S)  # _WORD where a text has no 〔 and no box: the same units, sooner
+_MARKED = re.compile("[〔☐☑]")
 
 
 @dataclass(frozen=True)
@@ -68,9 +71,11 @@ def units_of(runs: list[Run], size: float, grid_spacing: float) -> list[Unit]:
     units = []
     for run in runs:
         advances = role_metrics(run.role).advances
-        for match in _WORD.finditer(run.text):
-            text = match.group(0)
-            natural = sum(advances.get(ord(c), 1.0) for c in text) * size
+        for text in (_WORD if _MARKED.search(run.text) else _PLAIN_WORD).findall(run.text):
+            if len(text) == 1:
+                natural = advances.get(ord(text), 1.0) * size
+            else:
+                natural = sum(advances.get(ord(c), 1.0) for c in text) * size
             units.append(Unit(text, run.role, natural + grid_spacing * len(text), natural))
     return units
 
@@ -94,11 +99,12 @@ def break_lines(runs: list[Run], size: float, measure: float, grid_spacing: floa
     """Break ``runs`` into lines of ``measure`` pt; every line but the last is justified.
 
     When a line would begin with a 行首禁则 character, that one character is squeezed into the line
-    above (the line is justified a little tighter); two or more are pushed down together with the
-    last character of the line above, which is then justified a little looser. A line that a word pushed
-    down (a cited number 〔2021〕57号, a telephone number) leaves a cell or more short stays on the grid,
-    unjustified. With ``lone`` false a last line of one character is avoided: the line above gives it its
-    last character (and is then set unjustified).
+    above (the line is justified a little tighter); two or more (or a word beginning with one) are pushed
+    down together with the last character or word of the line above, which is then justified a little
+    looser. A line that a word pushed down, alone or with the marks after it (a cited number 〔2021〕57号,
+    a telephone number, an e-mail or web address followed by "）。"), leaves a cell or more short stays on
+    the grid, unjustified. With ``lone`` false a last line of one character is avoided: the line above
+    gives it its last character (and is then set unjustified).
     """
     units = units_of(runs, size, grid_spacing)
     lines: list[list[Unit]] = []
@@ -133,19 +139,24 @@ def break_lines(runs: list[Run], size: float, measure: float, grid_spacing: floa
         followers = 0
         while i + followers < len(units) and units[i + followers].text[0] in NO_LINE_START:
             followers += 1
-        if followers == 1:
+        pushed = [unit]  # what goes down to start the next line
+        if followers == 1 and not _is_word(unit):
             current.append(unit)
             squeezed.add(len(lines))
             i += 1
-        elif followers > 1 or current[-1].text[-1] in NO_LINE_END:
+            pushed = []
+        elif followers or current[-1].text[-1] in NO_LINE_END:
             carried = [current.pop()]
             while current and current[-1].text[-1] in NO_LINE_END:
                 carried.insert(0, current.pop())
             if current:
                 i -= len(carried)  # re-read them at the start of the next line
+                pushed = carried + pushed
+            else:
+                current = carried  # nothing would stay: the line keeps them
         while len(current) > 1 and current[-1].text in SPACES:  # a space ends no line (nor starts one)
             current.pop()
-        if followers == 0 and len(unit.text) > 1 and \
+        if any(_is_word(u) for u in pushed) and \
                 avail() - sum(u.width for u in current) >= size + grid_spacing - eps:
             short.add(len(lines))  # its characters stay on the grid's cells: not spread to the measure
         lines.append(current)
@@ -159,6 +170,12 @@ def break_lines(runs: list[Run], size: float, measure: float, grid_spacing: floa
         justify = (n < len(lines) - 1 or n in squeezed) and n != ragged and n not in short
         out.append(_build(line_units, indent, justify=justify))
     return out
+
+
+def _is_word(unit: Unit) -> bool:
+    """A word of several characters (a Latin word, a number, a cited document number), not a doubled dash
+    or ellipsis."""
+    return len(unit.text) > 1 and unit.text not in ("——", "……")
 
 
 def _no_lone_last(lines: list[list[Unit]]) -> int:

@@ -1,6 +1,7 @@
 """Layout defects of issue 14, each checked by reading the rendered PDF back: hand-broken titles that leave the
 page, titles broken inside a name or a cited number, the 附件说明 under a table, page 1 off the 22-line grid,
-tables' lone characters and split words, a form's box against its rule, and blank pages."""
+tables' lone characters and split words, a form's box against its rule, blank pages, the 附注 under a sealed
+signature, the checker on a signature page holding only table rows, and the line before a wrapped e-mail address."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ import pytest
 from docgen.check.report import check_pdf
 from docgen.kinds import render_file
 from docgen.layout import gbt9704, titles
+from docgen.layout.linebreak import Run
+from docgen.layout.paragraphs import CELL, paragraph
 from docgen.pdf.document import render_pdf
 from docgen.problems import InvalidRecord
 from docgen.records.notice import NoticeRecord
@@ -31,6 +34,11 @@ def pdf_of(path: Path) -> bytes:
 
 def title_lines(view) -> list[str]:
     return [ln.text for ln in view.pages[0].lines if ln.size > 20 and not ln.red]
+
+
+def on_grid(baseline: float) -> bool:
+    """On one of the type area's 22 lines, as every page's body lines are."""
+    return abs((baseline - gbt9704.MARGIN_TOP - ON_GRID + P / 2) % P - P / 2) < 0.05
 
 
 def body_baselines(page) -> list[float]:
@@ -124,7 +132,7 @@ def test_page_one_lines_sit_on_the_grid_after_a_title_of_any_length(title_count,
     assert len(title_lines(view)) == title_count
     first, second = body_baselines(view.pages[0]), body_baselines(view.pages[1])
     for baseline in first + second:
-        assert abs((baseline - gbt9704.MARGIN_TOP - ON_GRID + P / 2) % P - P / 2) < 0.05, baseline
+        assert on_grid(baseline), baseline
     assert first[-1] > gbt9704.TYPE_BOTTOM - P  # page 1 is filled to its last grid line
 
 
@@ -244,3 +252,109 @@ def test_samples_render_no_blank_page(sample, tmp_path):
     path = tmp_path / "doc.pdf"
     path.write_bytes(pdf_of(SAMPLES / sample))
     assert check_pdf(path).passed
+
+
+# ---- 8. the 附注 under a sealed signature ----
+
+NOTE = "联系人：市局知识产权保护科王芳，电话：0391-3568888"
+SEALED = {"date": "2024年8月3日", "seal": "sealed"}
+JOINT = {"organs": ["焦作市知识产权局", "焦作市公安局"]}
+
+
+def _note_and_date(view):
+    page = next(p for p in view.pages if any(ln.text.startswith("（联系人") for ln in p.lines))
+    note = next(ln for ln in page.lines if ln.text.startswith("（联系人"))
+    date = next(ln for ln in page.lines if ln.text.strip() == "2024年8月3日" and ln.baseline < note.baseline)
+    return page, note, date
+
+
+@pytest.mark.parametrize("engine", ["direct", "weasyprint"])
+@pytest.mark.parametrize("joint", [False, True], ids=["one-organ", "joint"])
+def test_a_note_under_a_sealed_signature_starts_on_the_first_grid_line_clear_of_the_seal(engine, joint, tmp_path):
+    record = notice(signature=SEALED, note=[NOTE], issuer=JOINT) if joint else \
+        notice(signature={**SEALED, "organ": ORGAN}, note=[NOTE])
+    data = render_pdf(content(record), pdf_engine=engine).data
+    view = view_of(data, tmp_path)
+    page, note, date = _note_and_date(view)
+    seal_bottom = max(a["y"] + a["diameter"] / 2 for a in view.seal_areas() if a["page"] == page.number)
+    assert on_grid(date.baseline) and on_grid(note.baseline), (date.baseline, note.baseline)
+    assert seal_bottom < note.em_top < seal_bottom + P  # clear of the seal area, on the first grid line below it
+    assert note.x0 == pytest.approx(gbt9704.MARGIN_LEFT + 2 * CELL, abs=0.3)
+    path = tmp_path / "sealed.pdf"
+    path.write_bytes(data)
+    assert check_pdf(path).passed
+
+
+def test_a_note_under_an_unsealed_signature_stays_on_the_line_after_the_date(tmp_path):
+    page, note, date = _note_and_date(view_of(render_pdf(content(notice(note=[NOTE]))).data, tmp_path))
+    assert note.baseline - date.baseline == pytest.approx(P, abs=0.05) and on_grid(note.baseline)
+
+
+# ---- 9. the checker on a signature page holding only table rows ----
+
+def _table_then_signature(rows: int, signature: dict, **changes) -> dict:
+    table = {"columns": ["序号", "单位", "电话"], "rows": [[str(i), f"单位{i}", "13812345678"] for i in range(rows)]}
+    return notice(body=[SENTENCE, {"table": table}], signature=signature, **changes)
+
+
+@pytest.mark.parametrize("seal", ["unsealed", "sealed"])
+@pytest.mark.parametrize("rows", [10, 24, 33])
+def test_the_checker_passes_a_signature_under_the_rows_of_a_table_split_across_pages(rows, seal, tmp_path):
+    record = _table_then_signature(rows, {"organ": ORGAN, "date": "2024年8月3日", "seal": seal})
+    data = render_pdf(content(record)).data
+    view = view_of(data, tmp_path)
+    page = next(p for p in view.pages if any(ln.text.strip() == "2024年8月3日" for ln in p.lines))
+    organ = next(ln for ln in page.lines if ln.text.strip() == ORGAN)
+    above = [ln for ln in page.lines if ln.baseline < organ.baseline]
+    assert page.number > 1 and above and all(abs(ln.size - gbt9704.TABLE_TEXT_SIZE) < 0.3 for ln in above)
+    path = tmp_path / "table.pdf"
+    path.write_bytes(data)
+    report = check_pdf(path)
+    assert report.passed, report.text()
+    same_page = next(r for r in report.results if r.rule.startswith("落款与正文同页"))
+    assert "表格下边线" in same_page.measured
+    mode = next(r for r in report.results if "署名" in r.rule and "日期" in r.rule)
+    assert ("不加盖印章" in mode.rule) == (seal == "unsealed"), mode.rule
+
+
+def test_the_checker_passes_a_joint_signature_under_the_rows_of_a_split_table(tmp_path):
+    record = _table_then_signature(24, SEALED, issuer=JOINT)
+    path = tmp_path / "joint.pdf"
+    path.write_bytes(render_pdf(content(record)).data)
+    report = check_pdf(path)
+    assert report.passed, report.text()
+    assert any(r.rule.startswith("首排印章") and not r.failed for r in report.results)
+
+
+# ---- 10. the line before a wrapped e-mail address ----
+
+def _addressed(lead: int, address: str) -> str:
+    return "各单位" + "为" * lead + f"将表发至邮箱{address}。"  # the address fits on the first line at lead 0
+
+
+def _first_lead_wrapping(address: str) -> int:
+    """The fewest 为 that move ``address`` to the second line: the address itself would still fit on the
+    first, the marks after it would not."""
+    def second_line(lead: int) -> str:
+        rows = paragraph([Run(_addressed(lead, address), "fangsong")])
+        return rows[1].line.text if len(rows) > 1 else ""
+
+    return min(lead for lead in range(28) if second_line(lead).startswith(address[:2]))
+
+
+@pytest.mark.parametrize("address", ["（zscqbh_jiaozuo@163.com）", "“zscqbh_jiaozuo@163.com”",
+                                     "（https://www.jiaozuo.gov.cn/zscq）"])
+def test_the_body_line_before_a_wrapped_email_address_is_set_on_the_grid_not_spread(address, tmp_path):
+    text = _addressed(_first_lead_wrapping(address), address)
+    data = render_pdf(content(notice(body=[text, SENTENCE]))).data
+    lines = [ln for ln in view_of(data, tmp_path).pages[0].lines if abs(ln.size - gbt9704.SIZE_SAN) < 0.3]
+    below = next(n for n, ln in enumerate(lines) if ln.text.startswith(address[:2]))
+    above = lines[below - 1]
+    assert address in lines[below].text  # the address moved down whole, with its marks
+    steps = [b.x0 - a.x0 for a, b in zip(above.glyphs, above.glyphs[1:])]
+    assert max(steps) == pytest.approx(CELL, abs=0.05), above.text  # on the grid's pitch, not spread
+    assert above.x1 < gbt9704.MARGIN_LEFT + gbt9704.TYPE_WIDTH - CELL  # the line ends short
+    path = tmp_path / "email.pdf"
+    path.write_bytes(data)
+    report = check_pdf(path)
+    assert report.passed, report.text()
