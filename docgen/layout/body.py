@@ -79,7 +79,7 @@ def _cell_items(lines: tuple[Line, ...], x: float, w: float, top: float, align: 
     return items
 
 
-@dataclass(frozen=True)
+@dataclass
 class GridCell:
     """A cell placed in a row: where it stands, its broken lines, and a foot set flush right at its bottom; its
     text keeps ``inset`` mm clear inside the padding."""
@@ -106,8 +106,9 @@ def _grid_row(cells: list[GridCell], left: float, width: float, style: CellStyle
             items.append(Rect(c.x - gbt9704.TABLE_RULE / 2, y, gbt9704.TABLE_RULE, height))
             top = y + style.pad if c.foot else y + (height - len(c.lines) * style.pitch) / 2
             items += _cell_items(c.lines, c.x + c.inset, c.w - 2 * c.inset, top, c.align, style)
-            foot_top = y + height - style.pad - len(c.foot) * style.pitch
-            items += _cell_items(c.foot, c.x + c.inset, c.w - 2 * c.inset, foot_top, "right", style)
+            if c.foot:
+                foot_top = y + height - style.pad - len(c.foot) * style.pitch
+                items += _cell_items(c.foot, c.x + c.inset, c.w - 2 * c.inset, foot_top, "right", style)
         items.append(Rect(left + width - gbt9704.TABLE_RULE / 2, y, gbt9704.TABLE_RULE, height))
         return items
 

@@ -38,7 +38,7 @@ TABLE = CellStyle(gbt9704.TABLE_TEXT_SIZE, gbt9704.TABLE_LINE_PITCH_MM, gbt9704.
 SMALL = CellStyle(12.0, 5.6, 1.1, 7.6)  # 小四: a form such as 附件1 fits one page, a turned table's row one or two lines
 MIN_COLUMN = TABLE.least_column()
 MAX_PORTRAIT_COLUMNS = 6  # a table with more columns is wide (§8)
-SAMPLE = 400  # rows measured: enough to know a column, cheap on a table of thousands
+SAMPLE = 400  # rows whose cells the widths are shared by: enough to know a column, cheap on thousands of rows
 SEARCH = 150  # rows the width search weighs
 HEADER_LINES = 3
 TIE_BREAK = 0.1  # what a line saved in a cell counts against a line saved in a row
@@ -50,11 +50,24 @@ def _width(text: str, role: str, style: CellStyle) -> float:
     return gbt9704.mm(sum(metrics.advance(c) for c in text) * style.size)
 
 
+@lru_cache(maxsize=None)
+def _alike(role: str) -> dict[int, str]:
+    """A ``str.translate`` table putting for each printable ASCII character the first that advances as far in
+    ``role``: a Latin word and its translation are exactly as wide."""
+    advance = role_metrics(role).advance
+    first: dict[float, str] = {}
+    return {ord(c): first.setdefault(advance(c), c) for c in map(chr, range(0x21, 0x7F))}  # printable ASCII
+
+
+def _widest_word(texts: list[str], role: str, size: float) -> float:
+    """mm: the widest Latin word in ``texts`` (each word shape measured once: the telephone numbers of
+    thousands of rows are a few shapes)."""
+    shapes = {word.translate(_alike(role)) for word in LATIN_WORD.findall("\n".join(texts))}
+    return max((gbt9704.mm(width_pt(shape, role, size, 0.0)) for shape in shapes), default=0.0)
+
+
 def least_width(texts: list[str], header: str = "", style: CellStyle = TABLE) -> float:
-    widest = 0.0
-    for text, role in [(header, "heiti"), *((t, "fangsong") for t in texts)]:
-        for word in LATIN_WORD.findall(text):
-            widest = max(widest, gbt9704.mm(width_pt(word, role, style.size, 0.0)))
+    widest = max(_widest_word([header], "heiti", style.size), _widest_word(texts, "fangsong", style.size))
     return max(style.least_column(), widest + 2 * style.pad + 0.2)
 
 
@@ -65,7 +78,9 @@ def _columns(table: Table) -> list[list[str]]:
 
 @lru_cache(maxsize=64)
 def _least_widths(table: Table, style: CellStyle) -> tuple[float, ...]:
-    return tuple(least_width(texts, header, style) for texts, header in zip(_columns(table), table.columns))
+    """Every row's words, not a sample's: the serial numbers and telephone numbers of later rows may be longer."""
+    columns = zip(*table.rows) if table.rows else [()] * len(table.columns)
+    return tuple(least_width(list(texts), header, style) for texts, header in zip(columns, table.columns))
 
 
 def is_wide(table: Table) -> bool:

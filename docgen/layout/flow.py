@@ -22,8 +22,11 @@ LINE_PITCH = gbt9704.LINE_PITCH_MM
 
 
 # ---- positioned items (mm from the page's top-left) ----
+#
+# Text and Rect are made by the hundred thousand (a table's cells and rules): plain dataclasses, three times
+# quicker to make than frozen ones.
 
-@dataclass(frozen=True)
+@dataclass
 class Text:
     x: float
     baseline: float
@@ -33,7 +36,7 @@ class Text:
     color: str = BLACK
 
 
-@dataclass(frozen=True)
+@dataclass
 class Rect:
     """A filled rectangle: rules and lines."""
 

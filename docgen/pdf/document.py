@@ -9,9 +9,9 @@ import base64
 from functools import lru_cache
 
 from docgen.content.document import Attachment, OfficialDocument
-from docgen.fonts.report import font_report
+from docgen.fonts.report import FontReport, font_report
 from docgen.render.artifact import Artifact
-from docgen.layout.compose import Composition, compose, compose_attachments
+from docgen.layout.compose import Composition, collector_paused, compose, compose_attachments
 from docgen.pdf.draw import VectorFigure, draw_pdf
 from docgen.layout.flow import Picture
 
@@ -48,11 +48,18 @@ def render_attachments_pdf(attachments: tuple[Attachment, ...], name: str, numbe
     """Attachment pages alone (annex forms and the city's tables, thousands of rows long), laid out as a
     公文's attachments are and drawn straight to PDF (docgen.pdf.draw): WeasyPrint draws a
     2,000-row table in a minute, the direct drawer in under half a second, glyph for glyph the same."""
+    with collector_paused():  # till the composition is gone: resumed earlier, it would walk all its objects
+        data, pages, report = _attachment_pages(attachments, numbered)
+    return Artifact(f"{name}.pdf", "application/pdf", data, pages=pages, fonts=report)
+
+
+def _attachment_pages(attachments: tuple[Attachment, ...], numbered: bool) -> tuple[bytes, int, FontReport]:
+    """The PDF, its page count and font report."""
     composition = compose_attachments(attachments, numbered)
     data, embedded = draw_pdf(composition, attachments[0].title)
     report = font_report(composition.text_by_role())
     report.embedded = embedded
-    return Artifact(f"{name}.pdf", "application/pdf", data, pages=len(composition.pages), fonts=report)
+    return data, len(composition.pages), report
 
 
 def render_pdf(doc: OfficialDocument, draft: bool = False, seal_image: bytes | None = None,

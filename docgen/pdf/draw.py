@@ -426,6 +426,17 @@ class _Drawer:
         return resources, sorted(set(names))
 
 
+def _page_tree(pdf: pikepdf.Pdf, contents: list[bytes], resources: pikepdf.Object) -> None:
+    """One A4 page per content stream, made the page tree's kids at once: pikepdf's ``pages.append`` looks
+    each page up among a copy of those already added, quadratic on a table of thousands of pages."""
+    tree = pdf.Root.Pages
+    kids = [pdf.make_indirect(Dictionary(Type=Name.Page, Parent=tree, MediaBox=Array([0, 0, PAGE_W, PAGE_H]),
+                                         Resources=resources, Contents=pdf.make_stream(data)))
+            for data in contents]
+    tree.Kids = Array(kids)
+    tree.Count = len(kids)
+
+
 def draw_pdf(composition: Composition, title: str, author: str = "", *, draft: bool = False,
              plaque_art: Callable[[Any], VectorFigure] | None = None) -> tuple[bytes, list[str]]:
     """The PDF of ``composition`` (A4 portrait pages, one per composed page) and the embedded font names
@@ -439,11 +450,7 @@ def draw_pdf(composition: Composition, title: str, author: str = "", *, draft: b
     with collector_paused():  # as in composition: many small objects, few cycles
         contents = [drawer.page_ops(page, draft) for page in composition.pages]
     shared, names = drawer.finish()
-    resources = pdf.make_indirect(shared)
-    for data in contents:
-        page = Dictionary(Type=Name.Page, MediaBox=Array([0, 0, PAGE_W, PAGE_H]), Resources=resources,
-                          Contents=pdf.make_stream(data))
-        pdf.pages.append(pikepdf.Page(page))
+    _page_tree(pdf, contents, pdf.make_indirect(shared))
     pdf.Root.Lang = pikepdf.String("zh-CN")
     pdf.docinfo[Name.Title] = pikepdf.String(title)
     if author:
