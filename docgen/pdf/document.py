@@ -34,7 +34,7 @@ def plaque_art(plaque) -> VectorFigure:
     from docgen.plaques.art import plaque_pdf
     from docgen.plaques.svg import FRAME
 
-    return VectorFigure(plaque_pdf(plaque), FRAME, 1 / 300)  # svg.py: a stroke of w/300
+    return VectorFigure(plaque_pdf(plaque, marks=False), FRAME, 1 / 300)  # svg.py: a stroke of w/300
 
 
 def _place_seal(composition: Composition, seal_image: bytes) -> None:

@@ -301,7 +301,7 @@ class _Drawer:
         key = self.res.images.get(source)
         if key is None:
             if figure is not None:
-                form, self._boxes[source], opened = form_xobject(self.pdf, figure.pdf)
+                form, self._boxes[source], opened = form_xobject(self.pdf, figure)
                 self._sources.append(opened)
                 self._images[source] = form
                 key = f"Fm{len(self.res.images) + 1}"

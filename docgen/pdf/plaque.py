@@ -117,8 +117,9 @@ def slug_text(lay: PlaqueLayout, name: str, text_as: str) -> str:
             f"{lay.scheme.label}  {mode}")
 
 
-def print_pdf(lay: PlaqueLayout, text_as: str = "outlines", name: str = "") -> bytes:
-    """The print PDF: one page, MediaBox = trim + 12 mm each side, BleedBox = trim + 3 mm, TrimBox = finished size."""
+def print_pdf(lay: PlaqueLayout, text_as: str = "outlines", name: str = "", marks: bool = True) -> bytes:
+    """The print PDF: one page, MediaBox = trim + 12 mm each side, BleedBox = trim + 3 mm, TrimBox = finished size;
+    crop marks and the job line outside the bleed unless ``marks`` is False (the art of a figure in a 公文)."""
     m = MEDIA_MARGIN
     media = ((lay.width + 2 * m) * PT, (lay.height + 2 * m) * PT)
     ox, oy = m * PT, (m + lay.height) * PT  # layout (0, 0), the trim's top-left, in PDF space
@@ -141,8 +142,9 @@ def print_pdf(lay: PlaqueLayout, text_as: str = "outlines", name: str = "") -> b
     else:
         for line in lay.lines:  # one compound path per line, filled with the nonzero rule like the font
             ops += [paint.fill(line.ink), glyph_path(line.glyphs, ox, oy), "f"]
-    ops.append(crop_marks(paint, *trim, lay.bleed))
-    if name:  # between the two bottom crop marks
+    if marks:
+        ops.append(crop_marks(paint, *trim, lay.bleed))
+    if marks and name:  # between the two bottom crop marks
         room = lay.width - 2 * SLUG_INSET
         text, size = fit_text(HEITI, slug_text(lay, name, text_as), SLUG_SIZE, room, SLUG_MIN)
         baseline = lay.height + lay.bleed + MARK_GAP + metrics(HEITI).ascent / EM * SLUG_SIZE
