@@ -309,6 +309,17 @@ def form_item(form: FormTable, area: gbt9704.TypeArea) -> dict:
 
 
 @lru_cache(maxsize=8)
+class FlatImage(InlineImage):
+    """docxtpl's inline picture, its XML without the indentation lxml writes: a newline anywhere in the
+    rendered body makes docxtpl's line-break pass run over the whole document (`FastTemplate.resolve_listing`)."""
+
+    def _insert_image(self) -> str:
+        return _INDENT.sub("><", super()._insert_image())
+
+
+_INDENT = re.compile(r">\s+<")
+
+
 def _plaque_png(plaque) -> bytes:
     from docgen.plaques.art import plaque_png
 
@@ -334,7 +345,7 @@ def block_items(tpl: DocxTemplate, block: Block, area: gbt9704.TypeArea = gbt970
     if isinstance(block, FormTable):
         return [form_item(block, area)]
     if isinstance(block, PlaqueFigure):
-        image = InlineImage(tpl, io.BytesIO(_plaque_png(block.plaque)), width=Mm(gbt9704.FIGURE_WIDTH))
+        image = FlatImage(tpl, io.BytesIO(_plaque_png(block.plaque)), width=Mm(gbt9704.FIGURE_WIDTH))
         # the picture's line as high as the picture (the grid's exact pitch would clip it to one line), then
         # half a line, as the PDF places it (layout.body)
         whole = Markup(f'<w:spacing w:after="{tw(gbt9704.LINE_PITCH_MM / 2)}" w:line="240" w:lineRule="auto"/>')

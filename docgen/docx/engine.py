@@ -33,7 +33,10 @@ import marshal
 import os
 import re
 import zipfile
+from pathlib import Path
+from typing import Any, Callable
 
+import docxtpl
 import jinja2
 from docxtpl import DocxTemplate
 from jinja2 import Environment, TemplateError
@@ -89,24 +92,31 @@ class CachingEnvironment(Environment):
     def _code(self, source: str):
         """The compiled template, from the cache folder when it holds it (named by what it was compiled
         from: Jinja's version, this environment's kind and escaping, and the source)."""
-        folder = private_cache_dir()
-        key = hashlib.sha256(f"{jinja2.__version__}\0{type(self).__name__}\0{self.autoescape}\0{source}".encode())
-        path = folder / "jinja" / f"{key.hexdigest()}.bin" if folder else None
-        if path is not None and path.is_file():
-            try:
-                return marshal.loads(path.read_bytes())
-            except (OSError, EOFError, ValueError, TypeError):
-                pass  # unreadable: compiled again below
-        code = self.compile(source)
-        if path is not None:
-            try:
-                path.parent.mkdir(mode=0o700, exist_ok=True)
-                partial = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-                partial.write_bytes(marshal.dumps(code))
-                os.replace(partial, path)  # atomic: another process reads the whole file or none
-            except OSError:
-                pass
-        return code
+        return _kept("jinja", f"{jinja2.__version__}\0{type(self).__name__}\0{self.autoescape}\0{source}",
+                     lambda: self.compile(source), marshal.dumps, marshal.loads)
+
+
+def _kept(folder_name: str, key: str, make: Callable[[], Any], dump: Callable[[Any], bytes],
+          load: Callable[[bytes], Any]) -> Any:
+    """``make()``, kept in docgen's private cache folder under a digest of ``key`` (which names everything
+    the value is made from): a fresh process reads it instead of making it again."""
+    folder = private_cache_dir()
+    path = folder / folder_name / f"{hashlib.sha256(key.encode()).hexdigest()}.bin" if folder else None
+    if path is not None and path.is_file():
+        try:
+            return load(path.read_bytes())
+        except (OSError, EOFError, ValueError, TypeError):
+            pass  # unreadable: made again below
+    value = make()
+    if path is not None:
+        try:
+            path.parent.mkdir(mode=0o700, exist_ok=True)
+            partial = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+            partial.write_bytes(dump(value))
+            os.replace(partial, path)  # atomic: another process reads the whole file or none
+        except OSError:
+            pass
+    return value
 
 
 ENV = CachingEnvironment(autoescape=True)  # every value is escaped: data stays text
@@ -244,11 +254,25 @@ def place_properties(xml: str) -> str:
     return f"{xml[:start]}<w:sectPr>{_jinja([('sectPr', sections[-1])], 'sectPr')}</w:sectPr>{xml[end:]}"
 
 
+# what a template part's patched XML is made by: docxtpl's patch_xml and this module's place_properties
+_PATCHED_BY = f"{docxtpl.__version__}\0{hashlib.sha256(Path(__file__).read_bytes()).hexdigest()}"
+_PATCHED: dict[str, str] = {}
+
+
 class PlacingTemplate(DocxTemplate):
-    """docxtpl reading docgen's property tags (see the module's text), every pass of its own run."""
+    """docxtpl reading docgen's property tags (see the module's text). A template part is patched once
+    (docxtpl's regular expressions, then the tags placed): once a process in memory, once a machine in
+    docgen's private cache folder."""
 
     def patch_xml(self, src_xml):
-        return place_properties(super().patch_xml(src_xml))
+        patched = _PATCHED.get(src_xml)
+        if patched is None:
+            if len(_PATCHED) >= 64:
+                _PATCHED.clear()
+            patched = _PATCHED[src_xml] = _kept(
+                "docx-patched", f"{_PATCHED_BY}\0{src_xml}",
+                lambda: place_properties(super(PlacingTemplate, self).patch_xml(src_xml)), str.encode, bytes.decode)
+        return patched
 
 
 class FastTemplate(PlacingTemplate):
