@@ -86,6 +86,16 @@ def converted(tmp_path_factory):
 
 
 @pytest.mark.parametrize("name", SWEEP)
+def test_docgens_own_pdf_of_the_record_passes_every_rule(converted, name, tmp_path):
+    from docgen.pdf.document import render_pdf
+
+    pdf = tmp_path / f"{name}.pdf"
+    pdf.write_bytes(render_pdf(converted[name][0]).data)
+    report = check_pdf(pdf)
+    assert report.passed and not report.tolerated(), report.text()
+
+
+@pytest.mark.parametrize("name", SWEEP)
 def test_libreoffice_layout_passes_docgen_check(converted, name):
     report = check_pdf(converted[name][1])
     unexpected = [r for r in report.failures() if r.rule not in KNOWN_ARTEFACTS]
