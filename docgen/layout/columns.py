@@ -10,9 +10,11 @@ their declared weights; a form's by its weights, then traded between columns whi
 from __future__ import annotations
 
 import bisect
+import functools
 import math
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any, Callable
 
 from docgen.layout import gbt9704
 from docgen.content.document import FormTable, Table
@@ -182,7 +184,35 @@ def _at(steps: tuple[tuple[float, int, bool], ...], room: float) -> tuple[int, b
     return found[1], found[2]
 
 
-@lru_cache(maxsize=64)
+_MEASURED: dict[tuple, tuple[float, ...]] = {}  # (search, table or form, total) → its column widths
+
+
+def _kept(search: Callable[[Any, float], tuple[float, ...]]) -> Callable[..., tuple[float, ...]]:
+    """A column-width search run once per table or form (both renderers ask for the same one), its result
+    kept where `measured` can hand it to a helper process writing the DOCX (docgen.render.forked)."""
+    @functools.wraps(search)
+    def widths(block: Any, total: float = gbt9704.TYPE_WIDTH) -> tuple[float, ...]:
+        key = (search.__name__, block, total)
+        found = _MEASURED.get(key)
+        if found is None:
+            if len(_MEASURED) >= 256:
+                _MEASURED.clear()
+            found = _MEASURED[key] = search(block, total)
+        return found
+    return widths
+
+
+def measured() -> dict[tuple, tuple[float, ...]]:
+    """The column widths searched so far in this process."""
+    return dict(_MEASURED)
+
+
+def remember(widths: dict[tuple, tuple[float, ...]]) -> None:
+    """Column widths another process searched (`measured` there), taken as found here."""
+    _MEASURED.update(widths)
+
+
+@_kept
 def column_widths(table: Table, total: float = gbt9704.TYPE_WIDTH) -> tuple[float, ...]:
     """Blank: shared by the declared weights. Filled: the widths that make the rows shortest — from the least
     widths (no header taller than three lines where that fits), each step widens the column whose next
@@ -305,7 +335,7 @@ def _trade(widths: list[float], least: list[float], total: float, pad: float, ro
     return _improved(widths, cost, trades, len(widths) * 4)
 
 
-@lru_cache(maxsize=64)  # both renderers ask, for the same form
+@_kept
 def form_widths(form: FormTable, total: float = gbt9704.TYPE_WIDTH) -> tuple[float, ...]:
     """A form's grid columns: shared by its weights, none narrower than what its one-column cells need, then
     improved by trades — a column narrowed and another widened by a few mm while the form's rows get

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import base64
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from docgen.content.document import Attachment, OfficialDocument
 from docgen.fonts.report import FontReport, font_report
@@ -14,6 +15,9 @@ from docgen.render.artifact import Artifact
 from docgen.layout.compose import Composition, collector_paused, compose, compose_attachments
 from docgen.pdf.draw import VectorFigure, draw_pdf
 from docgen.layout.flow import Picture
+
+if TYPE_CHECKING:
+    from docgen.records.plaque import Plaque
 
 ENGINES = ("direct", "weasyprint")
 DEFAULT_ENGINE = "direct"
@@ -28,13 +32,15 @@ def engine_of(name: str | None) -> str:
 
 
 @lru_cache(maxsize=64)
-def plaque_art(plaque) -> VectorFigure:
-    """A plaque's art for a 公文 figure: its print file (docgen.pdf.plaque, text as outlines, CMYK), framed
-    by the grey edge the SVG draws."""
-    from docgen.plaques.art import plaque_pdf
+def plaque_art(plaque: Plaque) -> VectorFigure:
+    """A plaque's art for a 公文 figure: its print file without crop marks (docgen.pdf.plaque, text as
+    outlines, CMYK), framed by the grey edge the SVG draws. Straight from the layout: the plaque kind's
+    other outputs (PNG proofs, Pillow) are not loaded for it."""
+    from docgen.pdf.plaque import print_pdf
+    from docgen.plaques.layout import layout
     from docgen.plaques.svg import FRAME
 
-    return VectorFigure(plaque_pdf(plaque, marks=False), FRAME, 1 / 300)  # svg.py: a stroke of w/300
+    return VectorFigure(print_pdf(layout(plaque), marks=False), FRAME, 1 / 300)  # svg.py: a stroke of w/300
 
 
 def _place_seal(composition: Composition, seal_image: bytes) -> None:

@@ -84,10 +84,9 @@ def plaque_png(plaque: Plaque | dict, dpi: float = 150, frame: bool = False) -> 
     return proof_png(layout(plaque_record(plaque)), dpi, frame)
 
 
-def plaque_pdf(plaque: Plaque | dict, text_as: str = "outlines", name: str = "", marks: bool = True) -> bytes:
-    """The plaque's print PDF; its TrimBox is the art a PDF 公文 can place as a vector figure (``marks=False``:
-    without the crop marks and job line, which such a figure does not show)."""
-    return print_pdf(layout(plaque_record(plaque)), text_as, name, marks)
+def plaque_pdf(plaque: Plaque | dict, text_as: str = "outlines", name: str = "") -> bytes:
+    """The plaque's print PDF; its TrimBox is the art a PDF 公文 can place as a vector figure."""
+    return print_pdf(layout(plaque_record(plaque)), text_as, name)
 
 
 def plaque_svg(plaque: Plaque | dict, frame: bool = False) -> str:

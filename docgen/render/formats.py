@@ -6,7 +6,9 @@ from __future__ import annotations
 from typing import Iterable
 
 from docgen.content.document import OfficialDocument
-from docgen.layout.compose import compose
+from docgen.layout.columns import measured, remember
+from docgen.layout.compose import Composition, compose
+from docgen.render import forked
 from docgen.render.artifact import Artifact
 
 FORMATS = ("docx", "pdf")
@@ -26,21 +28,35 @@ def render_official(doc: OfficialDocument, formats: Iterable[str] = FORMATS, dra
         from docgen.pdf.document import engine_of
 
         engine = engine_of(pdf_engine)  # a bad name fails before anything is rendered
-    artifacts = []
+    unknown = [fmt for fmt in formats if fmt not in FORMATS]
+    if unknown:
+        raise ValueError(f"公文只能输出 docx 或 pdf，得到 {unknown[0]}")
     composition = compose(doc)  # one layout for both: the DOCX takes its pagination from it
-    for fmt in formats:
-        if fmt == "docx":
-            from docgen.docx.document import render_docx
-
-            artifacts.append(render_docx(doc, templates=templates, composition=composition))
-        elif fmt == "pdf":
+    made: dict[str, Artifact] = {}
+    docx = forked.started(_docx, doc, templates, composition, measured()) if "docx" in formats else None
+    try:
+        if "pdf" in formats:  # drawn while a forked DOCX is being written (else after the DOCX)
             from docgen.pdf.document import render_pdf
 
-            artifacts.append(render_pdf(doc, draft=draft, seal_image=seal_image, pdf_engine=engine,
-                                        composition=composition))
-        else:
-            raise ValueError(f"公文只能输出 docx 或 pdf，得到 {fmt}")
-    return artifacts + attached_files(doc)
+            made["pdf"] = render_pdf(doc, draft=draft, seal_image=seal_image, pdf_engine=engine,
+                                     composition=composition)
+    except BaseException:
+        if docx is not None:
+            forked.abandoned(docx)
+        raise
+    if docx is not None:
+        made["docx"] = docx()
+    return [made[fmt] for fmt in formats] + attached_files(doc)
+
+
+def _docx(doc: OfficialDocument, templates: str | None, composition: Composition,
+          widths: dict[tuple, tuple[float, ...]]) -> Artifact:
+    """The DOCX (where `forked` lets a helper process write it, this is what it is sent, with the column
+    widths the layout searched)."""
+    from docgen.docx.document import render_docx
+
+    remember(widths)
+    return render_docx(doc, templates=templates, composition=composition)
 
 
 def attached_files(doc: OfficialDocument) -> list[Artifact]:
