@@ -95,11 +95,16 @@ def test_docgens_own_pdf_of_the_record_passes_every_rule(converted, name, tmp_pa
     assert report.passed and not report.tolerated(), report.text()
 
 
-@pytest.mark.parametrize("name", SWEEP)
-def test_libreoffice_layout_passes_docgen_check(converted, name):
-    report = check_pdf(converted[name][1])
+def assert_passes_but_for_libreoffice_artefacts(pdf: Path) -> None:
+    """`docgen check` fails no rule of a LibreOffice PDF but those LibreOffice's own artefacts can touch."""
+    report = check_pdf(pdf)
     unexpected = [r for r in report.failures() if r.rule not in KNOWN_ARTEFACTS]
     assert not unexpected, report.text()
+
+
+@pytest.mark.parametrize("name", SWEEP)
+def test_libreoffice_layout_passes_docgen_check(converted, name):
+    assert_passes_but_for_libreoffice_artefacts(converted[name][1])
 
 
 @pytest.mark.parametrize("name", SWEEP)
