@@ -145,7 +145,7 @@ def main() -> None:
         print(f"  {key:<14}{median_ms(values)}")
     base = weasyprint_baseline(Plaque.parse({"station": names[0]}), 10)
     outline = statistics.median(stage["pdf outlines"])
-    print(f"\nbaselines (same run):")
+    print("\nbaselines (same run):")
     print(f"  text mode (embedded subset fonts) / outline mode: {statistics.median(stage['pdf fonts']) / outline:5.2f}×")
     print(f"  WeasyPrint HTML plaque (text, RGB, no boxes or marks): {median_ms(base)} "
           f"= {statistics.median(base) / outline:5.1f}× the outline PDF")

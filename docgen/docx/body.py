@@ -53,7 +53,6 @@ _TIGHT_RUN = '</w:t></w:r><w:r><w:rPr><w:spacing w:val="{}"/></w:rPr><w:t xml:sp
 _LINE_BREAK = Markup('</w:t><w:br/><w:t xml:space="preserve">')
 # Word's non-breaking hyphen, within the cell's run: a telephone number is never split at its hyphen
 _NO_BREAK_HYPHEN = Markup('</w:t><w:noBreakHyphen/><w:t xml:space="preserve">')
-FACE = {1: "HeiChar", 2: "KaiChar", 3: "DefaultParagraphFont", 4: "DefaultParagraphFont"}
 KEEP = Markup("<w:keepNext/>")
 FLUSH_RIGHT = Markup('<w:ind w:firstLineChars="0" w:firstLine="0"/><w:jc w:val="right"/>')
 NO_PAGE_BREAK = Markup('<w:pageBreakBefore w:val="0"/>')  # the label opens a new section: it is on a new page
@@ -339,7 +338,7 @@ def block_items(tpl: DocxTemplate, block: Block, area: gbt9704.TypeArea = gbt970
         return [{"kind": "p", "text": kept_whole(block.text), "ppr": _ppr(right=block.align == "right"),
                  "right": block.align == "right"}]
     if isinstance(block, Heading):
-        return [{"kind": "h", "level": block.level, "face": FACE[block.level], "label": block.label,
+        return [{"kind": "h", "level": block.level, "label": block.label,
                  "text": block.text, "run_in": kept_whole(block.run_in), "ppr": _ppr()}]
     if isinstance(block, Table):
         caption = [{"kind": "caption", "text": block.title, "ppr": ""}] if block.title else []
