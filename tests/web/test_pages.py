@@ -341,6 +341,28 @@ def test_staff_draft_a_reply_from_a_pending_application_and_the_leader_signs_it_
     assert "焦市监〔2021〕1号" in text(client.get(f"/register/{entry.pk}/"))
 
 
+def test_the_entry_page_follows_the_numbered_job_until_it_has_ended(client, people, redis_queue):
+    """A lone item's files are stored a moment before its job is marked done: a page loaded in between keeps
+    following the job (and reloads when it ends) instead of showing the files without the 用印 button."""
+    from docgen.render.artifact import Artifact
+    from workers.client import job_store
+
+    entry = draft_notice(people["staff"])
+    as_user(client, people["signer"]).post(f"/register/{entry.pk}/sign/")
+    job_id = EntryJob.objects.get(entry=entry, purpose=EntryJob.ISSUE).job_id
+    store = job_store()
+    store.start(job_id, [("焦市监-2021-1", {})], batch=False)
+    store.finish_item(job_id, 0, store.put_artifacts([Artifact("焦市监-2021-1.pdf", "application/pdf", b"%PDF-1.7",
+                                                               pages=2)]))
+    between = text(client.get(f"/register/{entry.pk}/"))
+    assert 'id="job-progress"' in between and 'data-final="0"' in between
+    assert 'id="seal-issue"' not in between and "焦市监-2021-1.pdf" not in between
+    store.finish_job(job_id, [])
+    ended = text(client.get(f"/register/{entry.pk}/"))
+    assert 'id="job-progress"' not in ended and 'id="seal-issue"' in ended
+    assert "焦市监-2021-1.pdf" in ended and "第 2 页" in ended
+
+
 def test_the_leader_returns_a_draft_with_a_comment(client, people):
     entry = draft_notice(people["staff"])
     as_user(client, people["signer"])

@@ -91,11 +91,13 @@ class File:
 
 
 def files(state: JobStatus | None) -> tuple[list[File], list[File]]:
-    """(the job's own files, the batch items' files not among them) as the store lists them."""
+    """(the job's own files, the batch items' files not among them) as the store lists them. A lone item's
+    files are the job's own once the job has ended: they are stored a moment before the job is marked done,
+    and a page that showed them then would stop following the job."""
     if state is None:
         return [], []
     own = [_file(a) for a in state.artifacts]
-    if not own and len(state.items) == 1:
+    if not own and len(state.items) == 1 and state.final:
         own = [_file(a) for a in state.items[0].artifacts]
     listed = {f.sha256 for f in own}
     items = [_file(a, item.label) for item in state.items for a in item.artifacts if a.get("sha256") not in listed]
