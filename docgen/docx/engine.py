@@ -15,7 +15,8 @@ also compiles each template's Jinja once per process rather than at every render
 
 A template keeps every tag in a run's text, where Word and LibreOffice keep it when they save the file (they
 rewrite attributes and drop text between elements). Beside docxtpl's ``{{p``/``{{r``/``{%tr``… tags it reads
-docgen's property tags, each naming properties the renderer computes (markup, written as it is):
+docgen's property tags, each naming properties the renderer computes (markup it built, written as it is;
+any other value is refused: `properties_only`):
 ``{{pPr x }}`` and ``{{rPr x }}`` set the properties of the paragraph or run holding the tag (after the
 template's style, the rest of what the template has there replaced: Word and LibreOffice add their own);
 ``{{tcPr x }}``, ``{{trPr x }}``, ``{{tblPr x }}`` and ``{{tblGrid x }}`` those of the cell, row or table
@@ -42,6 +43,7 @@ from docxtpl import DocxTemplate
 from jinja2 import Environment, TemplateError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from lxml import etree
+from markupsafe import Markup
 
 from docgen.cache import private_cache_dir
 from docgen.render.package import ZIP_DATE, stable_package
@@ -69,6 +71,23 @@ _SECTION = re.compile(r"<w:sectPr(?: [^>]*)?(?:/>|>.*?</w:sectPr>)", re.S)
 _STYLE_REF = re.compile(r'(?<=<w:)(pStyle|rStyle|tblStyle) w:val="([^"]*)"')
 
 
+class PropertyTagError(ValueError):
+    """A property tag given something other than the properties the renderer builds."""
+
+
+def properties_only(value: Any, tag: str) -> str:
+    """A property tag's value: markup docgen's renderer built (``Markup``), or nothing. Anything else — a
+    record's text a bureau's template put in a ``{{pPr …}}`` tag — is refused, never written into the
+    document's XML as markup (it could break the file or forge its layout)."""
+    if isinstance(value, Markup):
+        return value
+    if isinstance(value, jinja2.Undefined) or value is None or value == "":
+        return ""
+    shown = str(value)
+    raise PropertyTagError(f"属性标记 {tag} 只能填写 docgen 计算的格式（wml.… 或渲染器给出的 ppr、pr 等），"
+                           f"不能填写“{shown[:40]}{'…' if len(shown) > 40 else ''}”")
+
+
 class CachingEnvironment(Environment):
     """A Jinja environment that compiles each template source once (docxtpl compiles it at every render):
     once a process in memory, and once a machine as bytecode in docgen's private cache folder (a fresh
@@ -77,6 +96,7 @@ class CachingEnvironment(Environment):
     def __init__(self, **options):
         super().__init__(**options)
         self._compiled: dict[str, object] = {}
+        self.filters["properties_only"] = properties_only
 
     def from_string(self, source, globals=None, template_class=None):
         if globals is not None or template_class is not None or not isinstance(source, str):
@@ -192,9 +212,16 @@ def _take(kinds: tuple[str, ...], xml: str) -> tuple[str, list[tuple[str, str]]]
 
 
 def _jinja(tags: list[tuple[str, str]], kind: str) -> str:
-    """The expressions of the tags of ``kind``, written as they are: properties are markup the renderer
-    builds (escaping would return it unchanged, at a call per cell of a long table)."""
-    return "{% autoescape false %}" + "".join(f"{{{{ {expr} }}}}" for k, expr in tags if k == kind) + "{% endautoescape %}"
+    """The expressions of the tags of ``kind``, each through `properties_only`: markup the renderer built is
+    written as it is, anything else refused."""
+    return ("{% autoescape false %}"
+            + "".join(f"{{{{ ({expr})|properties_only({_literal(f'{{{{{k} {expr} }}}}')}) }}}}" for k, expr in tags if k == kind)
+            + "{% endautoescape %}")
+
+
+def _literal(text: str) -> str:
+    """``text`` as a Jinja string literal."""
+    return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
 
 
 def _in_run(run: re.Match) -> str:

@@ -255,6 +255,19 @@ def test_template_code_is_sandboxed(tmp_path, capsys, seed):
     assert status == 1 and "错误：试填失败" in out and "SecurityError" in out
 
 
+def test_a_property_tag_takes_only_properties_the_renderer_built(tmp_path, capsys, seed):
+    """A record's text put in a property tag would be written into the XML as markup: it is refused."""
+    folder = bureau_copy(tmp_path / "bureau", replace_text("{{rPr wml.size(mark.size) }}",
+                                                                   "{{rPr wml.size(mark.size) }}{{rPr mark.text }}"))
+    with pytest.raises(InvalidRecord) as caught:
+        render_docx(seed, templates=folder)
+    report = caught.value.report()
+    assert "单位模板无法填写（PropertyTagError：属性标记 {{rPr mark.text }} 只能填写" in report, report
+    assert f"不能填写“{SEED_MARK}”" in report
+    status, out = check(folder, capsys)
+    assert status == 1 and "错误：试填失败" in out and "PropertyTagError" in out, out
+
+
 def test_only_known_names_are_looked_up(tmp_path, capsys):
     folder = bureau_copy(tmp_path / "bureau")
     shutil.copy(TEMPLATES / "official.docx", folder / "Official.docx")
@@ -333,20 +346,21 @@ def test_property_tags_set_the_element_holding_them_as_word_saves_it():
     cell's, row's and table's tags set the cell, row and table holding them."""
     from docgen.docx.engine import place_properties
 
-    def on(expression):  # a property tag once placed: its value written as it is
-        return "{% autoescape false %}{{ " + expression + " }}{% endautoescape %}"
+    def on(kind, expression):  # a property tag once placed: its value written as it is, if the renderer built it
+        return ("{% autoescape false %}{{ (" + expression + ")|properties_only('{{" + kind + " " + expression
+                + " }}') }}{% endautoescape %}")
 
     paragraph = ('<w:body><w:p w:rsidR="00A1"><w:pPr><w:pStyle w:val="Style16"/><w:jc w:val="left"/><w:rPr><w:b/>'
                  '</w:rPr></w:pPr><w:r w:rsidR="00A1"><w:rPr><w:sz w:val="20"/></w:rPr>'
                  '<w:t xml:space="preserve">{{pPr b.ppr }}{{rPr wml.size(40) }}{{ b.text }}</w:t></w:r></w:p></w:body>')
     assert place_properties(paragraph) == (
-        f'<w:body><w:p w:rsidR="00A1"><w:pPr><w:pStyle w:val="Style16"/>{on("b.ppr")}</w:pPr><w:r w:rsidR="00A1">'
-        f'<w:rPr>{on("wml.size(40)")}</w:rPr><w:t xml:space="preserve">{{{{ b.text }}}}</w:t></w:r></w:p></w:body>')
+        f'<w:body><w:p w:rsidR="00A1"><w:pPr><w:pStyle w:val="Style16"/>{on("pPr", "b.ppr")}</w:pPr><w:r w:rsidR="00A1">'
+        f'<w:rPr>{on("rPr", "wml.size(40)")}</w:rPr><w:t xml:space="preserve">{{{{ b.text }}}}</w:t></w:r></w:p></w:body>')
     table = ('<w:body><w:tbl><w:tblPr><w:tblW w:w="5000" w:type="pct"/></w:tblPr><w:tblGrid><w:gridCol w:w="9"/>'
              '</w:tblGrid><w:tr><w:trPr/><w:tc><w:tcPr><w:tcW w:w="9" w:type="dxa"/></w:tcPr><w:p><w:r>'
              '<w:t>{{tblPr t }}{{tblGrid g }}{{trPr r }}{{tcPr c }}</w:t></w:r></w:p></w:tc></w:tr></w:tbl>'
              '<w:p><w:r><w:t>{{sectPr s }}</w:t></w:r></w:p><w:sectPr><w:pgSz w:w="1"/></w:sectPr></w:body>')
     assert place_properties(table) == (
-        f'<w:body><w:tbl><w:tblPr>{on("t")}</w:tblPr><w:tblGrid>{on("g")}</w:tblGrid><w:tr><w:trPr>{on("r")}'
-        f'</w:trPr><w:tc><w:tcPr>{on("c")}</w:tcPr><w:p><w:r><w:t></w:t></w:r></w:p></w:tc></w:tr></w:tbl>'
-        f'<w:sectPr>{on("s")}</w:sectPr></w:body>')
+        f'<w:body><w:tbl><w:tblPr>{on("tblPr", "t")}</w:tblPr><w:tblGrid>{on("tblGrid", "g")}</w:tblGrid><w:tr><w:trPr>{on("trPr", "r")}'
+        f'</w:trPr><w:tc><w:tcPr>{on("tcPr", "c")}</w:tcPr><w:p><w:r><w:t></w:t></w:r></w:p></w:tc></w:tr></w:tbl>'
+        f'<w:sectPr>{on("sectPr", "s")}</w:sectPr></w:body>')
