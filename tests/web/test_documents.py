@@ -526,3 +526,116 @@ def test_the_register_takes_the_records_own_doc_type_and_a_commands_date(staff_u
     entry = register.draft(kind="notice", issuer_code="焦市监", title="", doc_type="通知", record=order,
                            user=staff_user)
     assert entry.date == dt.date(2024, 5, 6)  # signer.date: 2024年5月6日
+
+
+# ---------------------------------------------------------------------------------------------- 不加盖印章
+def unsealed_notice(**record):
+    """A notice whose record asks for no seal: docgen's default for a notice (`signature` without `seal`)."""
+    data = notice(**record)
+    data["signature"] = {k: v for k, v in data["signature"].items() if k != "seal"}
+    return data
+
+
+def _entry(kind, record):
+    """An entry of `kind` as stored (unsaved): the record without its number."""
+    return DocumentEntry(kind=kind, issuer_code="焦市监", record={k: v for k, v in record.items() if k != "doc_number"})
+
+
+@pytest.mark.django_db
+def test_an_unsealed_notice_is_issued_as_signed_off_and_its_files_archived(staff_user, archive_folder):
+    entry = register.draft(kind="notice", issuer_code="焦市监办", title="", doc_type="通知", record=unsealed_notice(),
+                           user=staff_user)
+    assert not register.needs_seal(entry)
+    with pytest.raises(register.TransitionError, match="草稿.*不能印发（须先签发）"):
+        register.issue(entry, staff_user, files())
+    register.sign_off([entry], staff_user)
+    with pytest.raises(register.TransitionError, match=r"焦市监办〔2021〕1号《.*》：此件为不加盖印章的公文.*不能用印"):
+        register.seal(entry, staff_user)
+    entry.refresh_from_db()
+    assert entry.status == Status.SIGNED and entry.sealed_at is None
+    register.issue(entry, staff_user, files())
+    entry.refresh_from_db()
+    assert (entry.status, entry.issued_by, entry.sealed_by, entry.sealed_at) == (Status.ISSUED, staff_user, None, None)
+    events = list(entry.events.order_by("at", "pk").values_list("action", "from_status", "to_status"))
+    assert events == [("draft", "", "draft"), ("sign_off", "draft", "signed"), ("issue", "signed", "issued")]
+    assert entry.events.get(action="issue").note.startswith("不加盖印章；归档 ")
+    archived = {f.filename: f for f in entry.files.all()}
+    assert set(archived) == {"jiaozuo.docx", "jiaozuo.pdf"}
+    for artifact in files():
+        stored = archived[artifact.filename]
+        assert stored.sha256 == hashlib.sha256(artifact.data).hexdigest()
+        assert register.archived_bytes(stored) == artifact.data
+    with pytest.raises(RegisterGuardError, match="只有印发时才能归档"):
+        ArchivedFile.objects.create(entry=entry, filename="extra.pdf", media_type=PDF, sha256="0" * 64, size=1)
+    with pytest.raises(register.TransitionError, match="不加盖印章.*不能用印"):
+        register.seal(entry, staff_user)
+
+
+@pytest.mark.django_db
+def test_a_sealed_reply_still_needs_its_seal_before_issue(staff_user):
+    record = read_record(SAMPLES / "replies/shanyang-approve-contact-point.yaml")
+    del record["doc_number"]
+    entry = register.draft(kind="reply", issuer_code="山市监", title="", doc_type="批复", record=record,
+                           user=staff_user)
+    assert register.needs_seal(entry)  # a 批复 is sealed by default
+    register.sign_off([entry], staff_user)
+    with pytest.raises(register.TransitionError, match="已签发，不能印发（须先签发、用印）.*下一步：已用印、作废$"):
+        register.issue(entry, staff_user, files())
+    entry.status = Status.ISSUED  # nor past the register: the model refuses to skip the seal
+    with pytest.raises(RegisterGuardError, match="已签发，不能改为已印发"):
+        entry.save()
+    entry.refresh_from_db()
+    assert entry.status == Status.SIGNED and not entry.files.exists()
+    with pytest.raises(RegisterGuardError, match="只有印发时才能归档"):
+        ArchivedFile.objects.create(entry=entry, filename="early.pdf", media_type=PDF, sha256="0" * 64, size=1)
+    register.seal(entry, staff_user)
+    register.issue(entry, staff_user, files())
+    entry.refresh_from_db()
+    assert entry.status == Status.ISSUED and entry.sealed_by == staff_user and entry.files.count() == 2
+    assert list(entry.events.order_by("at", "pk").values_list("action", flat=True)) == [
+        "draft", "sign_off", "seal", "issue"]
+    assert "不加盖印章" not in entry.events.get(action="issue").note
+
+
+def test_whether_an_entry_is_sealed_is_read_from_its_record_as_docgen_reads_it():
+    assert register.needs_seal(_entry("notice", notice()))  # signature: {seal: sealed}
+    assert not register.needs_seal(_entry("notice", unsealed_notice()))  # a notice's default
+    unsealed = notice()
+    unsealed["signature"] = {**unsealed["signature"], "seal": "unsealed"}
+    assert not register.needs_seal(_entry("notice", unsealed))
+    notices = SAMPLES / "notices"
+    assert register.needs_seal(_entry("notice", read_record(notices / "joint-2024-45.yaml")))  # every organ's seal
+    assert not register.needs_seal(_entry("notice", read_record(notices / "joint-2024-52.yaml")))
+    assert not register.needs_seal(_entry("notice", read_record(notices / "minutes-2024-5.yaml")))  # 纪要
+    assert not register.needs_seal(_entry("notice", read_record(notices / "order-2024-3.yaml")))  # 命令: 签名章
+    reply = read_record(SAMPLES / "replies/shanyang-approve-contact-point.yaml")
+    assert register.needs_seal(_entry("reply", reply))
+    assert not register.needs_seal(_entry("reply", {**reply, "seal": "unsealed"}))
+    assert register.needs_seal(_entry("bulletin", read_record(SAMPLES / "bulletins/city-2021-inspection.yaml")))
+    assert register.needs_seal(_entry("reply-batch", read_record(SAMPLES / "replies/city-batch-2021-09.yaml")))
+    assert register.needs_seal(_entry("notice", {"kind": "notice", "title": "docgen 不再能读的记录"}))
+
+
+@pytest.mark.django_db
+def test_the_api_refuses_to_seal_an_unsealed_document_and_says_which_are_sealed(client, staff_user):
+    from django.contrib.auth.models import Group
+
+    from web.accounts.models import ApiToken
+    from web.accounts.roles import CITY_STAFF, SIGNER
+
+    staff_user.groups.add(Group.objects.get(name=CITY_STAFF))
+    staff_user.groups.add(Group.objects.get(name=SIGNER))
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {ApiToken.issue(staff_user)[1]}"}
+    plain = register.draft(kind="notice", issuer_code="焦市监办", title="", doc_type="通知", record=unsealed_notice(),
+                           user=staff_user)
+    sealed = draft_notice(staff_user)
+    register.sign_off([plain, sealed], staff_user)
+    refused = client.post(f"/api/register/{plain.pk}/seal", {}, content_type="application/json", **auth)
+    assert refused.status_code == 409
+    assert refused.json()["detail"].startswith(f"{plain.doc_number}《") and "不加盖印章" in refused.json()["detail"]
+    plain.refresh_from_db()
+    assert plain.status == Status.SIGNED and plain.sealed_at is None
+    listed = {e["id"]: e for e in client.get("/api/register", **auth).json()}
+    assert listed[plain.pk]["sealed_document"] is False and listed[sealed.pk]["sealed_document"] is True
+    done = client.post(f"/api/register/{sealed.pk}/seal", {}, content_type="application/json", **auth)
+    assert done.status_code == 200 and done.json()["status"] == "sealed" and done.json()["sealed_document"] is True

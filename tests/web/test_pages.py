@@ -99,10 +99,11 @@ def upload(name: str, data: bytes):
     return SimpleUploadedFile(name, data, content_type="application/octet-stream")
 
 
-def notice_record(date="2021年8月3日") -> dict:
+def notice_record(date="2021年8月3日", seal="sealed") -> dict:
+    """A notice; sealed unless ``seal="unsealed"`` (docgen's default for a notice: 不加盖印章)."""
     return {"kind": "notice", "issuer": {"organ": "焦作市市场监督管理局"}, "title": "关于加强知识产权保护工作的通知",
             "addressees": "各县（市）区市场监督管理局：", "body": ["现将有关事项通知如下。"],
-            "signature": {"organ": "焦作市市场监督管理局", "date": date}}
+            "signature": {"organ": "焦作市市场监督管理局", "date": date, **({"seal": seal} if seal else {})}}
 
 
 def draft_notice(user, **more) -> DocumentEntry:
@@ -463,3 +464,66 @@ def test_the_sign_shop_sees_plaque_orders_and_nothing_of_the_districts(client, p
     assert "九月标牌" in shop and station.name in shop and 'id="candidates"' not in shop
     assert client.post("/plaques/order/", {"station": [station.pk]}).status_code == 403
     assert as_user(client, people["shanyang"]).get("/plaques/").status_code == 403
+
+
+# ---------------------------------------------------------------------------------------------- 不加盖印章
+def _unsealed_notice_with_its_files(client, people):
+    """An unsealed notice (docgen's default: no `seal`), signed off on its page, its issue job ended with a
+    PDF and a DOCX."""
+    from docgen.render.artifact import Artifact
+    from workers.client import job_store
+
+    entry = draft_notice(people["staff"], signature={"organ": "焦作市市场监督管理局", "date": "2021年8月3日"})
+    assert not register.needs_seal(entry)
+    as_user(client, people["signer"]).post(f"/register/{entry.pk}/sign/")
+    job_id = EntryJob.objects.get(entry=entry, purpose=EntryJob.ISSUE).job_id
+    store = job_store()
+    store.start(job_id, [("焦市监-2021-1", {})], batch=False)
+    described = store.put_artifacts([Artifact("焦市监-2021-1.pdf", "application/pdf", b"%PDF-1.7 unsealed", pages=1),
+                                     Artifact("焦市监-2021-1.docx", register.DOCX, b"PK unsealed docx")])
+    store.finish_item(job_id, 0, described)
+    store.finish_job(job_id, described)
+    entry.refresh_from_db()
+    assert entry.status == Status.SIGNED
+    return entry
+
+
+def test_an_unsealed_notice_is_issued_without_a_seal_from_its_page(client, people, redis_queue):
+    entry = _unsealed_notice_with_its_files(client, people)
+    page = text(as_user(client, people["staff"]).get(f"/register/{entry.pk}/"))
+    assert 'id="issue-unsealed"' in page and 'id="seal-issue"' not in page and "不加盖印章" in page
+    assert "用印并印发" not in page
+    response = client.post(f"/register/{entry.pk}/issue/", follow=True)
+    assert "已印发（不加盖印章）" in text(response) and entry.doc_number in text(response)
+    entry.refresh_from_db()
+    assert (entry.status, entry.issued_by, entry.sealed_by, entry.sealed_at) == (
+        Status.ISSUED, people["staff"], None, None)
+    events = list(entry.events.order_by("at", "pk").values_list("action", "from_status", "to_status"))
+    assert events == [("draft", "", "draft"), ("sign_off", "draft", "signed"), ("issue", "signed", "issued")]
+    assert "不加盖印章" in entry.events.get(action="issue").note
+    assert not AuditEntry.objects.filter(action=AuditEntry.SEAL).exists()  # nothing was sealed
+    archived = {f.filename: f for f in entry.files.all()}
+    assert set(archived) == {"焦市监-2021-1.pdf", "焦市监-2021-1.docx"}
+    assert register.archived_bytes(archived["焦市监-2021-1.pdf"]) == b"%PDF-1.7 unsealed"
+    download = client.get(f"/register/{entry.pk}/archive/{archived['焦市监-2021-1.pdf'].pk}/")
+    assert download.status_code == 200 and download.content == b"%PDF-1.7 unsealed"
+    after = text(client.get(f"/register/{entry.pk}/"))
+    assert 'id="issue-unsealed"' not in after and "已印发" in after
+
+
+def test_a_district_clerk_cannot_issue_an_unsealed_notice(client, people, redis_queue):
+    entry = _unsealed_notice_with_its_files(client, people)
+    response = as_user(client, people["shanyang"]).post(f"/register/{entry.pk}/issue/")
+    assert response.status_code == 404  # a clerk does not even see an entry that is not issued
+    entry.refresh_from_db()
+    assert entry.status == Status.SIGNED and not entry.files.exists()
+    assert list(entry.events.values_list("action", flat=True).order_by("at", "pk")) == ["draft", "sign_off"]
+
+
+def test_an_unsealed_notice_not_signed_off_by_a_signer_is_not_issued(client, people, redis_queue):
+    entry = draft_notice(people["staff"], signature={"organ": "焦作市市场监督管理局", "date": "2021年8月3日"})
+    register.sign_off([entry], people["staff"])  # through the register, not by the signing leader
+    response = as_user(client, people["staff"]).post(f"/register/{entry.pk}/issue/")
+    assert response.status_code == 403 and "签发人" in text(response)
+    entry.refresh_from_db()
+    assert entry.status == Status.SIGNED and not entry.files.exists()

@@ -185,9 +185,17 @@ def check_seal(user, entry) -> None:
         raise Denied("这件公文未经签发人签发，不能用印")
 
 
+def check_issue_unsealed(user, entry) -> None:
+    """印发 without a seal (不加盖印章): the people who may seal, and only after a 签发人's sign-off."""
+    if not (is_city_staff(user) or is_signer(user)):
+        raise Denied("只有市局经办人或签发人可以印发")
+    if not seal_image_released(entry):
+        raise Denied("这件公文未经签发人签发，不能印发")
+
+
 def check_download_sealed(user, entry) -> None:
-    """A sealed file exists only for an entry signed off by a 签发人, sealed and issued; for any other entry
-    there is none to give (404), whoever asks."""
+    """An issued file exists only for an entry signed off by a 签发人, sealed (unless it is issued without a
+    seal) and issued; for any other entry there is none to give (404), whoever asks."""
     from web.documents.models import Status
 
     if not (is_city_staff(user) or is_signer(user) or entry_visible(user, entry)):

@@ -296,6 +296,10 @@ def _attachment(data: bytes, media_type: str, filename: str) -> HttpResponse:
 
 # ---------------------------------------------------------------------------------------------- register
 def _entry_out(entry) -> dict:
+    """One entry as JSON; `sealed_document` says whether the document is sealed at all (False: 不加盖印章,
+    issued as signed off, never 已用印)."""
+    from web.documents import register
+
     files = []
     if entry.status == "issued" and permissions.seal_image_released(entry):
         files = [{"filename": f.filename, "media_type": f.media_type, "size": f.size, "sha256": f.sha256,
@@ -307,6 +311,7 @@ def _entry_out(entry) -> dict:
             "signed_at": entry.signed_at.isoformat() if entry.signed_at else None,
             "sealed_at": entry.sealed_at.isoformat() if entry.sealed_at else None,
             "issued_at": entry.issued_at.isoformat() if entry.issued_at else None,
+            "sealed_document": register.needs_seal(entry),
             "seal_released": permissions.seal_image_released(entry), "files": files}
 
 
@@ -344,7 +349,7 @@ def sign_off_entry(request, entry_id: int):
 @api.post("/register/{entry_id}/seal", response={200: dict, 403: Refusal, 404: Refusal, 409: Refusal},
           summary="用印", tags=["发文登记"])
 def seal_entry(request, entry_id: int):
-    """用印: only after a signing leader's sign-off."""
+    """用印: only after a signing leader's sign-off; a document without a seal (不加盖印章) is refused (409)."""
     from web.documents import register
 
     entry = permissions.entry_for(request.auth, entry_id)

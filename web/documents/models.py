@@ -11,6 +11,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from . import sealing
+
 
 class RegisterGuardError(Exception):
     """A write the register never allows (the message, in Chinese, says what and why)."""
@@ -24,10 +26,11 @@ class Status(models.TextChoices):
     VOID = "void", "作废"
 
 
-# The only steps an entry may take; 已印发 and 作废 are final.
+# The only steps an entry may take; 已印发 and 作废 are final. 已签发 → 已印发 only for a document without a
+# seal (不加盖印章, `needs_seal`), which is never 已用印.
 TRANSITIONS: dict[str, tuple[str, ...]] = {
     Status.DRAFT: (Status.SIGNED, Status.VOID),
-    Status.SIGNED: (Status.SEALED, Status.VOID),
+    Status.SIGNED: (Status.SEALED, Status.ISSUED, Status.VOID),
     Status.SEALED: (Status.ISSUED, Status.VOID),
     Status.ISSUED: (),
     Status.VOID: (),
@@ -182,7 +185,7 @@ class DocumentEntry(models.Model):
                 tail = ("；如需更正，请起草一件新公文并注明所更正的公文" if stored.status == Status.ISSUED else "")
                 raise RegisterGuardError(f"{stored}：状态为{stored.get_status_display()}，不能再修改{tail}")
             return
-        if self.status != stored.status and self.status not in TRANSITIONS[stored.status]:
+        if self.status != stored.status and self.status not in next_statuses(stored):
             raise RegisterGuardError(f"{stored}：状态为{stored.get_status_display()}，不能改为{status_label(self.status)}")
         if stored.status != Status.DRAFT:
             changed = [self._meta.get_field(f.removesuffix("_id")).verbose_name
@@ -202,6 +205,21 @@ class DocumentEntry(models.Model):
         if not self.doc_number:
             raise RegisterGuardError(f"{self}：尚未签发编号，不能生成正式文件")
         return {**self.record, "kind": self.kind, "doc_number": self.doc_number}
+
+
+def needs_seal(entry: DocumentEntry) -> bool:
+    """Whether the entry's document is sealed (用印): see `sealing`."""
+    return sealing.needs_seal(entry.kind, entry.issuer_code, entry.record, entry.doc_number)
+
+
+def next_statuses(entry: DocumentEntry) -> tuple[str, ...]:
+    """TRANSITIONS as the entry's record has them: from 已签发, 用印 — or, for a document without a seal
+    (不加盖印章), 印发 — never both."""
+    steps = TRANSITIONS[entry.status]
+    if entry.status == Status.SIGNED:
+        skipped = Status.ISSUED if needs_seal(entry) else Status.SEALED
+        steps = tuple(s for s in steps if s != skipped)
+    return steps
 
 
 def _all_fields(obj: models.Model) -> list[str]:
@@ -287,7 +305,8 @@ class ArchivedFile(AppendOnly):
     def save(self, *args, **kwargs):
         if self._state.adding:
             status = DocumentEntry._base_manager.filter(pk=self.entry_id).values_list("status", flat=True).first()
-            if status != Status.SEALED:
+            if status != Status.SEALED and not (status == Status.SIGNED and Status.ISSUED in next_statuses(
+                    DocumentEntry._base_manager.get(pk=self.entry_id))):
                 raise RegisterGuardError(f"{self.entry}：状态为{status_label(status or '')}，"
                                          "只有印发时才能归档文件，已归档的文件不能增改")
         super().save(*args, **kwargs)

@@ -1,4 +1,5 @@
-"""发文登记簿的办理步骤: draft → sign_off (the 发文字号 is allocated here) → seal → issue (archived), or void.
+"""发文登记簿的办理步骤: draft → sign_off (the 发文字号 is allocated here) → seal → issue (archived), or void;
+a document whose record asks for no seal (不加盖印章, `needs_seal`) goes from sign_off straight to issue.
 
 Numbers are allocated per 机关代字 and year, consecutively, at sign-off, from a `NumberSequence` row locked
 with SELECT … FOR UPDATE (PostgreSQL); on SQLite the IMMEDIATE transactions of the settings serialise the
@@ -25,11 +26,12 @@ from docgen.problems import InvalidRecord, Problem
 from docgen.records.fields import DocNumber
 from workers.artifacts import ARCHIVE, CorruptArtifact, default_url, open_store
 
-from .models import (TRANSITIONS, ArchivedFile, DocumentEntry, DocumentEvent, NumberSequence, RegisterGuardError,
-                     Status, status_label)
+from .models import (ArchivedFile, DocumentEntry, DocumentEvent, NumberSequence, RegisterGuardError, Status,
+                     needs_seal, next_statuses, status_label)
 
 __all__ = ["ArchiveError", "RegisterError", "TransitionError", "archive_store", "archived_bytes", "check_record",
-           "draft", "draft_reply_batch", "issue", "render", "reply_batch_record", "seal", "sign_off", "void"]
+           "draft", "draft_reply_batch", "issue", "needs_seal", "next_statuses", "render", "reply_batch_record", "seal",
+           "sign_off", "void"]
 
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -102,7 +104,7 @@ def _event(entry: DocumentEntry, action: str, before: str, user, note: str = "",
 
 
 def _refuse(entry: DocumentEntry, wanted: str) -> TransitionError:
-    allowed = "、".join(status_label(s) for s in TRANSITIONS[entry.status]) or "无（已是最终状态）"
+    allowed = "、".join(status_label(s) for s in next_statuses(entry)) or "无（已是最终状态）"
     return TransitionError(f"{entry}：状态为{entry.get_status_display()}，不能{wanted}；"
                            f"此状态下可办理的下一步：{allowed}")
 
@@ -201,7 +203,10 @@ def _take_numbers(issuer_code: str, year: int, count: int) -> int:
 
 
 def seal(entry: DocumentEntry, user) -> None:
-    """用印: 已签发 → 已用印."""
+    """用印: 已签发 → 已用印. A document without a seal (不加盖印章) is refused: it is issued as signed off."""
+    if not needs_seal(DocumentEntry.objects.get(pk=entry.pk)):
+        raise TransitionError(f"{entry}：此件为不加盖印章的公文（其记录未要求用印，GB/T 9704 §7.3.5.2），"
+                              "不能用印；签发后直接印发")
     _step(entry, user, Status.SIGNED, Status.SEALED, Action.SEAL, "用印（须先签发）")
 
 
@@ -212,7 +217,7 @@ def _step(entry: DocumentEntry, user, before: str | None, after: str, action: st
     now = timezone.now()
     with transaction.atomic():
         locked = _locked(entry)
-        if (before is not None and locked.status != before) or after not in TRANSITIONS[locked.status]:
+        if (before is not None and locked.status != before) or after not in next_statuses(locked):
             raise _refuse(locked, wanted)
         before = locked.status
         if inside is not None:
@@ -265,12 +270,15 @@ def _check_artifacts(entry: DocumentEntry, artifacts: list) -> list:
 
 
 def issue(entry: DocumentEntry, user, artifacts: list) -> None:
-    """印发: 已用印 → 已印发, archiving `artifacts` (docgen Artifacts: the issued PDF and DOCX) in the artifact
-    store with their SHA-256. From then on the entry and its files never change."""
+    """印发: 已用印 → 已印发 (or, for a document without a seal, 已签发 → 已印发), archiving `artifacts`
+    (docgen Artifacts: the issued PDF and DOCX) in the artifact store with their SHA-256. From then on the
+    entry and its files never change."""
     artifacts = _check_artifacts(entry, artifacts)
-    entry.refresh_from_db(fields=["status"])
-    if entry.status != Status.SEALED:
-        raise _refuse(entry, "印发（须先签发、用印）")
+    entry.refresh_from_db()
+    unsealed = entry.status == Status.SIGNED and not needs_seal(entry)
+    before = Status.SIGNED if unsealed else Status.SEALED
+    if entry.status != before:
+        raise _refuse(entry, "印发（须先签发、用印）" if needs_seal(entry) else "印发（须先签发）")
     store = archive_store()
     try:
         digests = [store.put(bytes(a.data)) for a in artifacts]  # content-addressed: a rolled-back issue leaves
@@ -282,8 +290,8 @@ def issue(entry: DocumentEntry, user, artifacts: list) -> None:
             ArchivedFile.objects.create(entry=locked, filename=a.filename, media_type=a.media_type, sha256=digest,
                                         size=len(a.data), archived_at=now)
 
-    _step(entry, user, Status.SEALED, Status.ISSUED, Action.ISSUE, "印发（须先签发、用印）",
-          note="归档 " + "、".join(a.filename for a in artifacts), inside=archive)
+    note = ("不加盖印章；" if unsealed else "") + "归档 " + "、".join(a.filename for a in artifacts)
+    _step(entry, user, before, Status.ISSUED, Action.ISSUE, "印发（须先签发、用印）", note=note, inside=archive)
 
 
 def archived_bytes(archived_file: ArchivedFile) -> bytes:

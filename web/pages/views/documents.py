@@ -186,7 +186,9 @@ def entry_detail(request, pk: int):
     job, state = _job_state(link)
     own, _ = queue.files(state)
     pdf = next((queue.count_pages(f) for f in own if f.is_pdf), None)
-    can_seal = entry.status == Status.SIGNED and _allowed(perm.check_seal, user, entry)
+    sealed = entry.status != Status.SIGNED or register.needs_seal(entry)  # 不加盖印章: issued as signed off
+    can_seal = entry.status == Status.SIGNED and _allowed(perm.check_seal if sealed else perm.check_issue_unsealed,
+                                                          user, entry)
     context = page_context(
         request, "sign" if perm.is_signer(user) else "register", entry=entry,
         events=entry.events.select_related("user").order_by("at", "pk"), files=entry.files.all(),
@@ -194,7 +196,7 @@ def entry_detail(request, pk: int):
         link=link, job=job, state=state, progress=queue.progress(job, state) if job else None, pdf=pdf,
         own=own, pages=range(1, (pdf.pages or 0) + 1) if pdf else range(0),
         can_sign=entry.status == Status.DRAFT and _allowed(perm.check_sign_off, user, entry),
-        can_seal=can_seal and state is not None and state.state == "succeeded",
+        can_seal=can_seal and state is not None and state.state == "succeeded", unsealed=not sealed,
         can_requeue=(entry.status in (Status.DRAFT, Status.SIGNED) and (perm.is_city_staff(user) or perm.is_signer(user))
                      and (state is None or state.state == "failed")),
         can_download=_allowed(perm.check_download_sealed, user, entry),
@@ -257,24 +259,31 @@ def requeue(request, pk: int):
 @require_POST
 @needs(Page.register)
 def seal_and_issue(request, pk: int):
-    """用印 and 印发: the files the queue made for the numbered entry are sealed and archived."""
+    """用印 and 印发: the files the queue made for the numbered entry are sealed and archived; a document
+    without a seal (不加盖印章) is issued as signed off (no 用印, so no seal in the audit log: the register's
+    event log records who issued it)."""
     entry = perm.entry_for(request.user, pk)
-    perm.check_seal(request.user, entry)
+    sealed = register.needs_seal(entry)
+    (perm.check_seal if sealed else perm.check_issue_unsealed)(request.user, entry)
     link = _entry_job(entry)
     job, state = _job_state(link)
     if state is None or state.state != "succeeded":
-        messages.error(request, "正式文件尚未生成完成，不能用印印发")
+        messages.error(request, "正式文件尚未生成完成，不能" + ("用印印发" if sealed else "印发"))
         return redirect("pages:entry", entry.pk)
     store = queue.client.job_store()
     artifacts = [store.artifact(a) for a in state.artifacts]
     try:
-        register.seal(entry, request.user)
-        audit(AuditEntry.SEAL, obj=entry, detail=f"用印 {entry.doc_number}", request=request)
+        if sealed:
+            register.seal(entry, request.user)
+            audit(AuditEntry.SEAL, obj=entry, detail=f"用印 {entry.doc_number}", request=request)
         register.issue(entry, request.user, artifacts)
     except register.RegisterError as exc:
         messages.error(request, str(exc))
         return redirect("pages:entry", entry.pk)
-    messages.success(request, f"已用印并印发：{entry}，文件已归档")
+    if sealed:
+        messages.success(request, f"已用印并印发：{entry}，文件已归档")
+    else:
+        messages.success(request, f"已印发（不加盖印章）：{entry}，文件已归档")
     return redirect("pages:entry", entry.pk)
 
 
