@@ -159,13 +159,15 @@ class Page:
 
     def text_of(self, css: str) -> str:
         """An element's text, read again if the page reloaded meanwhile (it follows its job, and reloads
-        once the job has ended)."""
-        from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+        once the job has ended). A reload between finding the element and reading it is reported as a stale
+        element, a missing one or, by chromedriver, an inspector error ("Node … does not belong to the
+        document"): each is read again."""
+        from selenium.common.exceptions import WebDriverException
 
         for _ in range(50):
             try:
                 return self.find(css).text
-            except (StaleElementReferenceException, NoSuchElementException):
+            except WebDriverException:
                 time.sleep(0.2)
         raise AssertionError(f"{css} not readable on {self.driver.current_url}")
 
