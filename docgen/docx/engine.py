@@ -286,10 +286,22 @@ _PATCHED_BY = f"{docxtpl.__version__}\0{hashlib.sha256(Path(__file__).read_bytes
 _PATCHED: dict[str, str] = {}
 
 
+def knowing_properties(env: Environment | None, autoescape: bool) -> Environment:
+    """``env`` (a new one if None) with the property tags' filter, `properties_only`."""
+    if env is None:
+        return CachingEnvironment(autoescape=autoescape)
+    env.filters.setdefault("properties_only", properties_only)
+    return env
+
+
 class PlacingTemplate(DocxTemplate):
     """docxtpl reading docgen's property tags (see the module's text). A template part is patched once
     (docxtpl's regular expressions, then the tags placed): once a process in memory, once a machine in
     docgen's private cache folder."""
+
+    def render(self, context, jinja_env=None, autoescape=False):
+        """docxtpl's render, in an environment that knows the property tags' filter."""
+        super().render(context, knowing_properties(jinja_env, autoescape), autoescape)
 
     def patch_xml(self, src_xml):
         patched = _PATCHED.get(src_xml)
@@ -339,9 +351,10 @@ class FastTemplate(PlacingTemplate):
         return xml
 
     def render(self, context, jinja_env=None, autoescape=True):
-        if jinja_env is None:
-            jinja_env = ENV if autoescape else CachingEnvironment(autoescape=False)
+        if jinja_env is None and autoescape:
+            jinja_env = ENV
         else:
+            jinja_env = knowing_properties(jinja_env, autoescape)
             jinja_env.autoescape = autoescape
         self.render_init()
         self._body_xml = None
