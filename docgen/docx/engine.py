@@ -84,7 +84,7 @@ def properties_only(value: Any, tag: str) -> str:
     if isinstance(value, jinja2.Undefined) or value is None or value == "":
         return ""
     shown = str(value)
-    raise PropertyTagError(f"属性标记 {tag} 只能填写 docgen 计算的格式（wml.… 或渲染器给出的 ppr、pr 等），"
+    raise PropertyTagError(f"属性标记 {{{{{tag} }}}} 只能填写 docgen 计算的格式（wml.… 或渲染器给出的 ppr、pr 等），"
                            f"不能填写“{shown[:40]}{'…' if len(shown) > 40 else ''}”")
 
 
@@ -215,7 +215,7 @@ def _jinja(tags: list[tuple[str, str]], kind: str) -> str:
     """The expressions of the tags of ``kind``, each through `properties_only`: markup the renderer built is
     written as it is, anything else refused."""
     return ("{% autoescape false %}"
-            + "".join(f"{{{{ ({expr})|properties_only({_literal(f'{{{{{k} {expr} }}}}')}) }}}}" for k, expr in tags if k == kind)
+            + "".join(f"{{{{ ({expr})|properties_only({_literal(f'{k} {expr}')}) }}}}" for k, expr in tags if k == kind)
             + "{% endautoescape %}")
 
 

@@ -347,8 +347,8 @@ def test_property_tags_set_the_element_holding_them_as_word_saves_it():
     from docgen.docx.engine import place_properties
 
     def on(kind, expression):  # a property tag once placed: its value written as it is, if the renderer built it
-        return ("{% autoescape false %}{{ (" + expression + ")|properties_only('{{" + kind + " " + expression
-                + " }}') }}{% endautoescape %}")
+        return ("{% autoescape false %}{{ (" + expression + ")|properties_only('" + kind + " " + expression
+                + "') }}{% endautoescape %}")
 
     paragraph = ('<w:body><w:p w:rsidR="00A1"><w:pPr><w:pStyle w:val="Style16"/><w:jc w:val="left"/><w:rPr><w:b/>'
                  '</w:rPr></w:pPr><w:r w:rsidR="00A1"><w:rPr><w:sz w:val="20"/></w:rPr>'
