@@ -8,6 +8,7 @@ import logging
 import threading
 
 from celery import Celery, bootsteps, signals
+from kombu import pools
 
 from workers.config import settings
 from workers.store import JobStore
@@ -54,6 +55,7 @@ def follow_environment() -> None:
             app._pool.force_close_all()
             app._pool = None
         app.amqp._producer_pool = None
+        pools.reset()  # kombu keeps producer pools by broker: the one closed above must not be found again
 
 
 class BrokerReconnected(bootsteps.StartStopStep):

@@ -7,13 +7,14 @@ from __future__ import annotations
 import time
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, User
 
 from docgen.kinds import read_record
 from docgen.problems import InvalidRecord
 from docgen.records.includes import REMOTE_RULE
 from web.accounts.models import ApiToken, Profile
-from web.accounts.roles import CITY_STAFF, DISTRICT_CLERK
+from web.accounts.roles import CITY_STAFF, DISTRICT_CLERK, SIGN_SHOP, SIGNER
+from web.documents.register import DOCX
 from web.jobs.models import Job
 from web.registry.models import District
 from workers.local import ROOT, LocalRedis
@@ -209,3 +210,241 @@ def test_health_is_503_naming_redis_when_redis_is_stopped(client, tmp_path, monk
     assert body["status"] == "down"
     assert body["details"]["redis"]["status"] == "down" and "Redis" in body["details"]["redis"]["error"]
     assert body["details"]["database"]["status"] == "up"
+
+
+# ---------------------------------------------------------------------------------------------- 签发 and 印发
+@pytest.fixture
+def idle_queue(tmp_path_factory):
+    """A private Redis of this test's own and no worker: the jobs stay queued until the test ends them."""
+    with private_queue(tmp_path_factory) as server:
+        yield server
+
+
+@pytest.fixture
+def signer(django_user_model):
+    return _user_with_token(django_user_model, "lingdao", SIGNER)
+
+
+def _drafted(user, kind="notice", seal="sealed"):
+    """A draft in the register: a notice (``seal=None``: without a seal, 不加盖印章) or the 山阳区 批复."""
+    from web.documents import register
+
+    if kind == "reply":
+        record = read_record(SAMPLES / "replies/shanyang-approve-contact-point.yaml", SAMPLES)
+        del record["doc_number"]
+        return register.draft(kind="reply", issuer_code="焦市监", title="", doc_type="批复", record=record, user=user)
+    record = _notice()
+    record.pop("doc_number", None)
+    signature = {k: v for k, v in record["signature"].items() if k != "seal"}
+    record["signature"] = {**signature, **({"seal": seal} if seal else {})}
+    return register.draft(kind="notice", issuer_code="焦市监", title=record["title"], doc_type="请示", record=record,
+                          user=user)
+
+
+def _post(client, auth, url):
+    return client.post(url, {}, content_type="application/json", **auth)
+
+
+def _files_made(job_id, tag: str) -> dict[str, bytes]:
+    """Ends the entry's job as a worker would, with a PDF and a DOCX (their bytes stand in for them)."""
+    from docgen.render.artifact import Artifact
+    from workers.client import job_store
+
+    made = {f"{tag}.pdf": b"%PDF-1.7 " + tag.encode(), f"{tag}.docx": b"PK docx " + tag.encode()}
+    store = job_store()
+    store.start(job_id, [(tag, {})], batch=False)
+    described = store.put_artifacts([Artifact(f"{tag}.pdf", "application/pdf", made[f"{tag}.pdf"], pages=1),
+                                     Artifact(f"{tag}.docx", DOCX, made[f"{tag}.docx"])])
+    store.finish_item(job_id, 0, described)
+    store.finish_job(job_id, described)
+    return made
+
+
+def test_the_sign_off_queues_the_numbered_files_and_issue_waits_for_them(client, idle_queue, staff, signer):
+    from web.accounts.models import AuditEntry
+    from web.documents.models import DocumentEntry
+    from web.pages.models import EntryJob
+    from workers.client import job_store
+
+    entry = _drafted(User.objects.get(username="shiju"))
+    assert client.get(f"/api/register/{entry.pk}", **staff).json()["job"] is None  # never queued
+    signed = _post(client, signer, f"/api/register/{entry.pk}/sign-off")
+    assert signed.status_code == 200, signed.content
+    body = signed.json()
+    link = EntryJob.objects.get(entry=entry, purpose=EntryJob.ISSUE)
+    assert (body["status"], body["doc_number"], body["files_queued"]) == ("signed", "焦市监〔2024〕1号", True)
+    assert body["job"] == link.job_id and "正式文件正在生成" in body["detail"]
+    assert Job.objects.get(job_id=link.job_id).owner.username == "lingdao"
+    assert job_store().status(link.job_id).state == "queued"
+    assert job_store().record(link.job_id)["record"]["doc_number"] == "焦市监〔2024〕1号"
+    for auth in (staff, signer):  # the signer's job, followed by the signer and by city staff
+        assert client.get(f"/api/register/{entry.pk}", **auth).json()["job"] == link.job_id
+        assert client.get(f"/api/jobs/{link.job_id}", **auth).json()["state"] == "queued"
+
+    early = _post(client, staff, f"/api/register/{entry.pk}/issue")
+    assert early.status_code == 409 and early.json()["detail"] == "正式文件尚未生成完成，不能用印印发"
+    entry.refresh_from_db()
+    assert entry.status == "signed" and entry.sealed_at is None and not entry.files.exists()
+    assert not AuditEntry.objects.filter(action=AuditEntry.SEAL).exists()
+
+    made = _files_made(link.job_id, "焦市监-2024-1")
+    issued = _post(client, staff, f"/api/register/{entry.pk}/issue")
+    assert issued.status_code == 200, issued.content
+    body = issued.json()
+    entry = DocumentEntry.objects.get(pk=entry.pk)
+    assert body["status"] == entry.status == "issued" and body["sealed_at"] and body["issued_at"]
+    assert (entry.sealed_by.username, entry.issued_by.username) == ("shiju", "shiju")
+    assert {f["filename"] for f in body["files"]} == set(made)
+    for listed in body["files"]:
+        download = client.get(listed["url"], **staff)
+        assert download.status_code == 200 and download.content == made[listed["filename"]]
+    events = list(entry.events.order_by("at", "pk").values_list("action", "from_status", "to_status"))
+    assert events == [("draft", "", "draft"), ("sign_off", "draft", "signed"), ("seal", "signed", "sealed"),
+                      ("issue", "sealed", "issued")]
+    assert AuditEntry.objects.get(action=AuditEntry.SEAL).actor.username == "shiju"
+    again = _post(client, staff, f"/api/register/{entry.pk}/issue")
+    assert again.status_code == 409 and entry.doc_number in again.json()["detail"]
+    assert entry.files.count() == 2
+
+
+def test_an_unsealed_notice_is_issued_without_a_seal_and_a_reply_sealed_and_issued_in_one_call(
+        client, idle_queue, staff, signer):
+    from web.accounts.models import AuditEntry
+    from web.documents import register
+    from web.documents.models import DocumentEntry
+
+    plain = _drafted(User.objects.get(username="shiju"), seal=None)
+    reply = _drafted(User.objects.get(username="shiju"), kind="reply")
+    assert not register.needs_seal(plain) and register.needs_seal(reply)
+    for entry in (plain, reply):
+        assert _post(client, signer, f"/api/register/{entry.pk}/sign-off").json()["files_queued"] is True
+    plain_job, reply_job = (client.get(f"/api/register/{e.pk}", **staff).json()["job"] for e in (plain, reply))
+    assert plain_job and reply_job and plain_job != reply_job
+
+    early = _post(client, signer, f"/api/register/{plain.pk}/issue")
+    assert early.status_code == 409 and early.json()["detail"] == "正式文件尚未生成完成，不能印发"
+    made = _files_made(plain_job, "焦市监-2024-1")
+    body = _post(client, signer, f"/api/register/{plain.pk}/issue").json()
+    plain = DocumentEntry.objects.get(pk=plain.pk)
+    assert (body["status"], body["sealed_at"], body["sealed_document"]) == ("issued", None, False)
+    assert (plain.status, plain.sealed_by, plain.issued_by.username) == ("issued", None, "lingdao")
+    assert list(plain.events.order_by("at", "pk").values_list("action", flat=True)) == ["draft", "sign_off", "issue"]
+    assert "不加盖印章" in plain.events.get(action="issue").note
+    assert not AuditEntry.objects.filter(action=AuditEntry.SEAL).exists()
+    assert {f.filename: register.archived_bytes(f) for f in plain.files.all()} == made
+
+    made = _files_made(reply_job, "焦市监-2024-2")
+    body = _post(client, staff, f"/api/register/{reply.pk}/issue").json()
+    reply = DocumentEntry.objects.get(pk=reply.pk)
+    assert (body["status"], body["sealed_document"]) == ("issued", True) and body["sealed_at"]
+    assert list(reply.events.order_by("at", "pk").values_list("action", flat=True)) == [
+        "draft", "sign_off", "seal", "issue"]
+    assert AuditEntry.objects.filter(action=AuditEntry.SEAL, object_id=str(reply.pk)).count() == 1
+    assert {f.filename: register.archived_bytes(f) for f in reply.files.all()} == made
+
+
+def test_a_sealed_entry_is_issued_without_a_second_seal(client, idle_queue, staff, signer):
+    """An entry already 已用印 through /seal is issued, not sealed again."""
+    from web.accounts.models import AuditEntry
+
+    entry = _drafted(User.objects.get(username="shiju"))
+    job_id = _post(client, signer, f"/api/register/{entry.pk}/sign-off").json()["job"]
+    assert _post(client, staff, f"/api/register/{entry.pk}/seal").json()["status"] == "sealed"
+    made = _files_made(job_id, "焦市监-2024-1")
+    body = _post(client, staff, f"/api/register/{entry.pk}/issue").json()
+    assert body["status"] == "issued" and {f["filename"] for f in body["files"]} == set(made)
+    assert AuditEntry.objects.filter(action=AuditEntry.SEAL).count() == 1
+    entry.refresh_from_db()
+    assert list(entry.events.values_list("action", flat=True).order_by("at", "pk")) == [
+        "draft", "sign_off", "seal", "issue"]
+
+
+def test_a_district_clerk_and_the_sign_shop_cannot_issue(client, idle_queue, django_user_model, staff, signer,
+                                                        shanyang_clerk):
+    from web.pages.models import EntryJob
+
+    shop = _user_with_token(django_user_model, "biaopai", SIGN_SHOP)
+    reply = _drafted(User.objects.get(username="shiju"), kind="reply")
+    job_id = _post(client, signer, f"/api/register/{reply.pk}/sign-off").json()["job"]
+    assert _post(client, signer, f"/api/register/{reply.pk}/sign-off").status_code == 409  # signed off once …
+    assert EntryJob.objects.filter(entry=reply).count() == 1  # … and its files queued once
+    assert _post(client, staff, f"/api/register/{reply.pk}/sign-off").status_code == 403  # staff do not sign off
+    _files_made(job_id, "焦市监-2024-1")
+    for auth in (shanyang_clerk, shop):  # neither sees a document that is not issued
+        refused = _post(client, auth, f"/api/register/{reply.pk}/issue")
+        assert refused.status_code == 404, refused.content
+    reply.refresh_from_db()
+    assert reply.status == "signed" and not reply.files.exists()
+    assert list(reply.events.values_list("action", flat=True).order_by("at", "pk")) == ["draft", "sign_off"]
+
+    assert _post(client, staff, f"/api/register/{reply.pk}/issue").status_code == 200
+    seen = client.get(f"/api/register/{reply.pk}", **shanyang_clerk)  # issued, about 山阳区: the clerk sees it …
+    assert seen.status_code == 200 and seen.json()["job"] is None  # … but not the signer's job
+    assert client.get(f"/api/jobs/{job_id}", **shanyang_clerk).status_code == 404
+    refused = _post(client, shanyang_clerk, f"/api/register/{reply.pk}/issue")
+    assert refused.status_code == 403 and "市局经办人或签发人" in refused.json()["detail"]
+    assert _post(client, shop, f"/api/register/{reply.pk}/issue").status_code == 404
+
+
+def test_a_sign_off_stands_when_the_queue_is_down(client, staff, signer, tmp_path, monkeypatch):
+    from web.pages.models import EntryJob
+
+    server = LocalRedis(tmp_path)
+    monkeypatch.setenv("REDIS_URL", server.url)
+    monkeypatch.delenv("DOCGEN_STORE_URL", raising=False)
+    server.stop()
+    entry = _drafted(User.objects.get(username="shiju"))
+    signed = _post(client, signer, f"/api/register/{entry.pk}/sign-off")
+    assert signed.status_code == 200, signed.content
+    body = signed.json()
+    assert (body["status"], body["files_queued"], body["job"]) == ("signed", False, None)
+    assert "队列不可用" in body["detail"] and body["doc_number"] in body["detail"]
+    entry.refresh_from_db()
+    assert entry.status == "signed" and not EntryJob.objects.filter(entry=entry).exists()
+    assert not Job.objects.exists()
+
+
+def test_a_document_signed_off_through_the_api_is_rendered_by_the_worker_and_issued(client, queue, staff, signer):
+    """End to end: the worker renders the numbered record queued at sign-off; what is archived at 印发 is,
+    byte for byte, what the job made."""
+    entry = _drafted(User.objects.get(username="shiju"))
+    job_id = _post(client, signer, f"/api/register/{entry.pk}/sign-off").json()["job"]
+    job = _final(client, staff, job_id)
+    assert job["state"] == "succeeded", job
+    made = {}
+    for artifact in job["artifacts"]:
+        download = client.get(artifact["url"], **staff)
+        made[artifact["filename"]] = b"".join(download.streaming_content) if download.streaming else download.content
+    issued = _post(client, staff, f"/api/register/{entry.pk}/issue")
+    assert issued.status_code == 200, issued.content
+    body = issued.json()
+    assert body["status"] == "issued" and body["sealed_at"] and body["job"] == job_id
+    archived = {f["filename"]: client.get(f["url"], **staff).content for f in body["files"]}
+    assert {f["media_type"] for f in body["files"]} == {"application/pdf", DOCX}
+    assert archived == made
+    assert archived[next(f["filename"] for f in body["files"] if f["media_type"] == "application/pdf")].startswith(
+        b"%PDF")
+
+
+def test_a_reply_signed_off_through_the_api_answers_its_application(client, idle_queue, staff, signer):
+    """The same 签发 as the page's: a 批复 drafted from a pending application approves it and makes its station
+    a contact point, with the number the register gave."""
+    from web.documents import register
+    from web.pages.models import ReplyDraft
+    from web.registry.importing import import_application
+    from web.registry.models import ContactPointApplication, Station
+    from web.registry.records import reply_decision
+
+    shiju = User.objects.get(username="shiju")
+    import_application(SAMPLES / "applications/shanyang-auto-parts.yaml", user=shiju, request_number="焦汽协〔2021〕8号")
+    application = ContactPointApplication.objects.get()
+    record = {"kind": "reply", **reply_decision(application, "approve"), "issuer": {"organ": "焦作市市场监督管理局"},
+              "date": "2024年3月1日"}
+    entry = register.draft(kind="reply", issuer_code="焦市监", title="", doc_type="批复", record=record, user=shiju)
+    ReplyDraft.objects.create(entry=entry, application=application, decision="approve")
+    assert application.status == ContactPointApplication.PENDING
+    body = _post(client, signer, f"/api/register/{entry.pk}/sign-off").json()
+    application.refresh_from_db()
+    assert (application.status, application.reply_number) == ("approved", body["doc_number"]) == (
+        "approved", "焦市监〔2024〕1号")
+    assert Station.objects.get(pk=application.station_id).status == Station.CONTACT_POINT

@@ -295,11 +295,14 @@ def _attachment(data: bytes, media_type: str, filename: str) -> HttpResponse:
 
 
 # ---------------------------------------------------------------------------------------------- register
-def _entry_out(entry) -> dict:
+def _entry_out(entry, user, jobs: dict[int, str] | None = None) -> dict:
     """One entry as JSON; `sealed_document` says whether the document is sealed at all (False: 不加盖印章,
-    issued as signed off, never 已用印)."""
+    issued as signed off, never 已用印); `job` is the entry's current queue job (its preview as a draft, its
+    files once signed off), to follow at /api/jobs/{job} — null when there is none or `user` may not see it
+    (`jobs`: `_visible_jobs` of a whole list, looked up once)."""
     from web.documents import register
 
+    job = (jobs if jobs is not None else _visible_jobs([entry], user)).get(entry.pk)
     files = []
     if entry.status == "issued" and permissions.seal_image_released(entry):
         files = [{"filename": f.filename, "media_type": f.media_type, "size": f.size, "sha256": f.sha256,
@@ -312,7 +315,18 @@ def _entry_out(entry) -> dict:
             "sealed_at": entry.sealed_at.isoformat() if entry.sealed_at else None,
             "issued_at": entry.issued_at.isoformat() if entry.issued_at else None,
             "sealed_document": register.needs_seal(entry),
-            "seal_released": permissions.seal_image_released(entry), "files": files}
+            "seal_released": permissions.seal_image_released(entry), "files": files, "job": job}
+
+
+def _visible_jobs(entries, user) -> dict[int, str]:
+    """{entry pk: its current job id} for the jobs `user` may follow through /api/jobs (the jobs' own rules:
+    city staff every job, anyone else as ``permissions.jobs_visible_to`` says)."""
+    from web.pages.entry_jobs import current_jobs
+
+    current = current_jobs(entries)
+    visible = set(permissions.jobs_visible_to(user).filter(job_id__in=current.values())
+                  .values_list("job_id", flat=True))
+    return {pk: job_id for pk, job_id in current.items() if job_id in visible}
 
 
 @api.get("/register", response=list[dict], summary="发文登记簿", tags=["发文登记"])
@@ -324,26 +338,31 @@ def list_register(request, filters: Query[RegisterFilter]):
         entries = entries.filter(status=filters.status)
     if filters.kind:
         entries = entries.filter(kind=filters.kind)
-    return [_entry_out(e) for e in entries[:500]]
+    listed = list(entries[:500])
+    jobs = _visible_jobs(listed, request.auth)
+    return [_entry_out(e, request.auth, jobs) for e in listed]
 
 
 @api.get("/register/{entry_id}", response={200: dict, 404: Refusal}, summary="一件发文登记", tags=["发文登记"])
 def get_entry(request, entry_id: int):
-    return _entry_out(permissions.entry_for(request.auth, entry_id))
+    return _entry_out(permissions.entry_for(request.auth, entry_id), request.auth)
 
 
 @api.post("/register/{entry_id}/sign-off", response={200: dict, 403: Refusal, 404: Refusal, 409: Refusal},
           summary="签发（编发文字号）", tags=["发文登记"])
 def sign_off_entry(request, entry_id: int):
-    """签发: only the signing leader; the 发文字号 is allocated now, and the seal image released."""
-    from web.documents import register
+    """签发: only the signing leader; the 发文字号 is allocated now, the seal image released, a 批复's
+    application answered, and the numbered document's files (PDF and DOCX) queued — `job` names that job; with the queue down the sign-off still
+    stands, `files_queued` is false and the files are queued again from the entry's page."""
+    from web.pages.entry_jobs import sign_off
 
     entry = permissions.entry_for(request.auth, entry_id)
     permissions.check_sign_off(request.auth, entry)
-    (number,) = register.sign_off([entry], request.auth)
-    audit(AuditEntry.SIGN_OFF, actor=request.auth, obj=entry, request=request, detail=f"签发 {number}《{entry.title}》")
-    entry.refresh_from_db()
-    return _entry_out(entry)
+    number, files_job = sign_off(entry, request.auth, request)
+    queued = files_job is not None
+    detail = (f"已签发，发文字号 {number}；正式文件正在生成" if queued else
+              f"已签发：{number}；正式文件暂未能提交生成（队列不可用），可在发文登记页面重新提交")
+    return {**_entry_out(entry, request.auth), "files_queued": queued, "detail": detail}
 
 
 @api.post("/register/{entry_id}/seal", response={200: dict, 403: Refusal, 404: Refusal, 409: Refusal},
@@ -356,7 +375,20 @@ def seal_entry(request, entry_id: int):
     permissions.check_seal(request.auth, entry)
     register.seal(entry, request.auth)
     audit(AuditEntry.SEAL, actor=request.auth, obj=entry, request=request, detail=f"用印 {entry.doc_number}《{entry.title}》")
-    return _entry_out(entry)
+    return _entry_out(entry, request.auth)
+
+
+@api.post("/register/{entry_id}/issue", response={200: dict, 403: Refusal, 404: Refusal, 409: Refusal},
+          summary="印发（用印并归档）", tags=["发文登记"])
+def issue_entry(request, entry_id: int):
+    """印发 with the files the queue made at sign-off (its `job` must have succeeded, else 409): a sealed
+    document is 用印 in the same step (city staff or the signing leader), one without a seal (不加盖印章) is
+    issued as signed off; the PDF and DOCX are archived and listed under `files`."""
+    from web.pages.entry_jobs import issue_entry as issue
+
+    entry = permissions.entry_for(request.auth, entry_id)
+    issue(entry, request.auth, request)
+    return _entry_out(entry, request.auth)
 
 
 @api.get("/register/{entry_id}/files/{filename}", response={200: None, 404: Refusal}, summary="下载盖章归档文件",

@@ -21,55 +21,21 @@ from web.accounts.models import AuditEntry, audit
 from web.documents import register
 from web.documents.models import ArchivedFile, DocumentEntry, Status
 from web.pages import previews, queue
-from web.pages.models import EntryJob, ReplyDraft
+from web.pages import entry_jobs
+from web.pages.entry_jobs import entry_job, issue_entry, job_state, queue_issue, queue_preview
+from web.pages.models import ReplyDraft
 from web.registry.models import ContactPointApplication
-from web.registry.records import mark_replied, reply_decision
+from web.registry.records import reply_decision
 
 from .common import Page, issuer, issuer_code, needs, page_context, parse_day, today
 from .jobs import download, png
 
 
-# ---------------------------------------------------------------------------------------------- jobs of entries
-def queue_preview(entry: DocumentEntry, user) -> EntryJob | None:
-    """A draft's preview on the queue: its record with a stand-in number (the register numbers it at
-    sign-off). A queue that is down leaves the draft without a preview, which the page can ask for again."""
-    placeholder = f"{entry.issuer_code}〔{(entry.date or today()).year}〕1号"
-    record = {**entry.record, "kind": entry.kind, "doc_number": placeholder}
-    try:
-        job = queue.submit_for(user, entry.kind, f"草稿预览-{entry.pk}", record)
-    except (queue.QueueUnavailable, InvalidRecord):
-        return None
-    return EntryJob.objects.create(entry=entry, purpose=EntryJob.PREVIEW, job_id=job.job_id)
-
-
-def queue_issue(entry: DocumentEntry, user) -> EntryJob | None:
-    """A numbered entry's files (PDF and DOCX) on the queue: what is sealed and archived at 印发."""
-    name = entry.doc_number.replace("〔", "-").replace("〕", "-").removesuffix("号")
-    try:
-        job = queue.submit_for(user, entry.kind, name, entry.numbered_record())
-    except (queue.QueueUnavailable, InvalidRecord):
-        return None
-    return EntryJob.objects.create(entry=entry, purpose=EntryJob.ISSUE, job_id=job.job_id)
-
-
-def _entry_job(entry: DocumentEntry) -> EntryJob | None:
-    purpose = EntryJob.PREVIEW if entry.status == Status.DRAFT else EntryJob.ISSUE
-    return entry.page_jobs.filter(purpose=purpose).order_by("-created_at", "-id").first()
-
-
-def _job_state(link: EntryJob | None):
-    from web.jobs.models import Job
-
-    if link is None:
-        return None, None
-    job = Job.objects.filter(job_id=link.job_id).first()
-    return job, (queue.status(job) if job is not None else None)
-
-
+# ---------------------------------------------------------------------------------------------- files of entries
 def _entry_file(entry: DocumentEntry, sha256: str) -> queue.File:
     """A file of one of the entry's queue jobs (no other digest is served from an entry's page)."""
     for link in entry.page_jobs.all():
-        _, state = _job_state(link)
+        _, state = job_state(link)
         try:
             return queue.find_file(state, sha256)
         except Http404:
@@ -143,17 +109,11 @@ def sign_off(request, pk: int):
     entry = perm.entry_for(request.user, pk)
     perm.check_sign_off(request.user, entry)
     try:
-        with transaction.atomic():
-            number = register.sign_off([entry], request.user)[0]
-            audit(AuditEntry.SIGN_OFF, obj=entry, detail=f"签发 {number}《{entry.title}》", request=request)
-            reply = ReplyDraft.objects.filter(entry=entry).select_related("application").first()
-            if reply is not None:
-                mark_replied([(reply.application, reply.decision)], [number], entry.date or today(), request.user)
+        number, files_job = entry_jobs.sign_off(entry, request.user, request)
     except register.RegisterError as exc:
         messages.error(request, str(exc))
         return redirect("pages:entry", entry.pk)
-    entry.refresh_from_db()
-    if queue_issue(entry, request.user) is None:
+    if files_job is None:
         messages.warning(request, f"已签发：{number}；正式文件暂未能提交生成（队列不可用），可在本页重新提交")
     else:
         messages.success(request, f"已签发，发文字号 {number}；正式文件正在生成")
@@ -182,8 +142,8 @@ def send_back(request, pk: int):
 def entry_detail(request, pk: int):
     user = request.user
     entry = perm.entry_for(user, pk)
-    link = _entry_job(entry)
-    job, state = _job_state(link)
+    link = entry_job(entry)
+    job, state = job_state(link)
     own, _ = queue.files(state)
     pdf = next((queue.count_pages(f) for f in own if f.is_pdf), None)
     sealed = entry.status != Status.SIGNED or register.needs_seal(entry)  # 不加盖印章: issued as signed off
@@ -215,7 +175,7 @@ def _allowed(check, user, entry) -> bool:
 @needs(Page.register)
 def entry_progress(request, pk: int):
     entry = perm.entry_for(request.user, pk)
-    job, state = _job_state(_entry_job(entry))
+    job, state = job_state(entry_job(entry))
     if job is None:
         raise Http404("没有生成任务")
     return JsonResponse(queue.progress(job, state))
@@ -263,20 +223,8 @@ def seal_and_issue(request, pk: int):
     without a seal (不加盖印章) is issued as signed off (no 用印, so no seal in the audit log: the register's
     event log records who issued it)."""
     entry = perm.entry_for(request.user, pk)
-    sealed = register.needs_seal(entry)
-    (perm.check_seal if sealed else perm.check_issue_unsealed)(request.user, entry)
-    link = _entry_job(entry)
-    job, state = _job_state(link)
-    if state is None or state.state != "succeeded":
-        messages.error(request, "正式文件尚未生成完成，不能" + ("用印印发" if sealed else "印发"))
-        return redirect("pages:entry", entry.pk)
-    store = queue.client.job_store()
-    artifacts = [store.artifact(a) for a in state.artifacts]
     try:
-        if sealed:
-            register.seal(entry, request.user)
-            audit(AuditEntry.SEAL, obj=entry, detail=f"用印 {entry.doc_number}", request=request)
-        register.issue(entry, request.user, artifacts)
+        sealed = issue_entry(entry, request.user, request)
     except register.RegisterError as exc:
         messages.error(request, str(exc))
         return redirect("pages:entry", entry.pk)
