@@ -448,3 +448,31 @@ def test_a_reply_signed_off_through_the_api_answers_its_application(client, idle
     assert (application.status, application.reply_number) == ("approved", body["doc_number"]) == (
         "approved", "焦市监〔2024〕1号")
     assert Station.objects.get(pk=application.station_id).status == Station.CONTACT_POINT
+
+
+def test_a_failed_job_is_queued_again_and_one_under_way_is_not(client, idle_queue, staff, signer, shanyang_clerk):
+    from web.pages.models import EntryJob
+    from workers.client import job_store
+
+    entry = _drafted(User.objects.get(username="shiju"))
+    first = _post(client, signer, f"/api/register/{entry.pk}/sign-off").json()["job"]
+    under_way = _post(client, staff, f"/api/register/{entry.pk}/requeue")
+    assert under_way.status_code == 409 and "生成任务正在进行，无需重新生成" in under_way.json()["detail"]
+    store = job_store()
+    store.start(first, [("焦市监-2024-1", {})], batch=False)
+    store.finish_item(first, 0, [], error="字体缺失")
+    assert store.finish_job(first, []) == "failed"
+    assert _post(client, shanyang_clerk, f"/api/register/{entry.pk}/requeue").status_code == 404
+    again = _post(client, staff, f"/api/register/{entry.pk}/requeue")
+    assert again.status_code == 200, again.content
+    second = again.json()["job"]
+    assert second and second != first and store.status(second).state == "queued"
+    assert store.record(second)["record"]["doc_number"] == entry.__class__.objects.get(pk=entry.pk).doc_number
+    assert list(EntryJob.objects.filter(entry=entry).order_by("created_at", "id").values_list("job_id", flat=True)) == [
+        first, second]
+    _files_made(second, "焦市监-2024-1")
+    done = _post(client, staff, f"/api/register/{entry.pk}/requeue")
+    assert done.status_code == 409 and "生成任务已完成" in done.json()["detail"]
+    assert _post(client, staff, f"/api/register/{entry.pk}/issue").json()["status"] == "issued"
+    issued = _post(client, staff, f"/api/register/{entry.pk}/requeue")
+    assert issued.status_code == 409 and "不再生成文件" in issued.json()["detail"]

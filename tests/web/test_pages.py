@@ -527,3 +527,25 @@ def test_an_unsealed_notice_not_signed_off_by_a_signer_is_not_issued(client, peo
     assert response.status_code == 403 and "签发人" in text(response)
     entry.refresh_from_db()
     assert entry.status == Status.SIGNED and not entry.files.exists()
+
+
+def test_a_failed_numbered_job_is_made_again_from_the_entry_page(client, people, redis_queue):
+    from workers.client import job_store
+
+    entry = draft_notice(people["staff"])
+    as_user(client, people["signer"]).post(f"/register/{entry.pk}/sign/")
+    first = EntryJob.objects.get(entry=entry, purpose=EntryJob.ISSUE).job_id
+    store = job_store()
+    store.start(first, [("焦市监-2021-1", {})], batch=False)
+    store.finish_item(first, 0, [], error="字体缺失")
+    store.finish_job(first, [])
+    page = text(client.get(f"/register/{entry.pk}/"))
+    assert "重新生成" in page and 'id="seal-issue"' not in page
+    made = text(client.post(f"/register/{entry.pk}/requeue/", follow=True))
+    assert "已重新提交生成" in made
+    jobs = list(EntryJob.objects.filter(entry=entry).order_by("created_at", "id").values_list("job_id", flat=True))
+    assert len(jobs) == 2 and jobs[0] == first and store.status(jobs[1]).state == "queued"
+    twice = text(client.post(f"/register/{entry.pk}/requeue/", follow=True))
+    assert "生成任务正在进行，无需重新生成" in twice and EntryJob.objects.filter(entry=entry).count() == 2
+    clerk = as_user(client, people["shanyang"]).post(f"/register/{entry.pk}/requeue/")
+    assert clerk.status_code == 404 and EntryJob.objects.filter(entry=entry).count() == 2

@@ -391,6 +391,19 @@ def issue_entry(request, entry_id: int):
     return _entry_out(entry, request.auth)
 
 
+@api.post("/register/{entry_id}/requeue", response={200: dict, 403: Refusal, 404: Refusal, 409: Refusal, 503: Refusal},
+          summary="重新生成（草稿预览或正式文件）", tags=["发文登记"])
+def requeue_entry(request, entry_id: int):
+    """The entry's job queued again when there is none (the queue was down), it failed or it expired: a
+    draft's preview, a numbered entry's files; 409 while it is under way or done, 503 with the queue down."""
+    from web.pages.entry_jobs import requeue
+
+    entry = permissions.entry_for(request.auth, entry_id)
+    if requeue(entry, request.auth) is None:
+        raise QueueUnavailable("队列不可用，未能提交生成任务，请稍后重试")
+    return _entry_out(entry, request.auth)
+
+
 @api.get("/register/{entry_id}/files/{filename}", response={200: None, 404: Refusal}, summary="下载盖章归档文件",
          tags=["发文登记"])
 def get_sealed_file(request, entry_id: int, filename: str):

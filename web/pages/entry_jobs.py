@@ -14,6 +14,7 @@ from web.accounts.models import AuditEntry, audit
 from web.documents import register
 from web.documents.models import DocumentEntry, Status
 from web.jobs.models import Job
+from workers.store import FAILED
 from web.pages import queue
 from web.pages.models import EntryJob, ReplyDraft
 from web.registry.records import mark_replied
@@ -53,6 +54,20 @@ def sign_off(entry: DocumentEntry, user, request=None) -> tuple[str, EntryJob | 
             mark_replied([(reply.application, reply.decision)], [number], entry.date or timezone.localdate(), user)
     entry.refresh_from_db()
     return number, queue_issue(entry, user)
+
+
+def requeue(entry: DocumentEntry, user) -> EntryJob | None:
+    """The entry's current job queued again — a draft's preview, a numbered entry's files — when there is
+    none, it failed or it expired; by city staff or a 签发人. ``register.RegisterError`` when there is nothing
+    to make again (the job is under way or done, or the entry is issued or void); None when the queue is down."""
+    if not (perm.is_city_staff(user) or perm.is_signer(user)):
+        raise perm.Denied("只有市局经办人或签发人可以重新生成")
+    if entry.status not in (Status.DRAFT, Status.SIGNED, Status.SEALED):
+        raise register.RegisterError(f"{entry}：状态为{entry.get_status_display()}，不再生成文件")
+    _, state = job_state(entry_job(entry))
+    if state is not None and state.state != FAILED:
+        raise register.RegisterError(f"{entry}：生成任务{'已完成' if state.final else '正在进行'}，无需重新生成")
+    return queue_preview(entry, user) if entry.status == Status.DRAFT else queue_issue(entry, user)
 
 
 def purpose(entry: DocumentEntry) -> str:

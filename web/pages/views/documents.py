@@ -22,7 +22,7 @@ from web.documents import register
 from web.documents.models import ArchivedFile, DocumentEntry, Status
 from web.pages import previews, queue
 from web.pages import entry_jobs
-from web.pages.entry_jobs import entry_job, issue_entry, job_state, queue_issue, queue_preview
+from web.pages.entry_jobs import entry_job, issue_entry, job_state, queue_preview
 from web.pages.models import ReplyDraft
 from web.registry.models import ContactPointApplication
 from web.registry.records import reply_decision
@@ -157,7 +157,7 @@ def entry_detail(request, pk: int):
         own=own, pages=range(1, (pdf.pages or 0) + 1) if pdf else range(0),
         can_sign=entry.status == Status.DRAFT and _allowed(perm.check_sign_off, user, entry),
         can_seal=can_seal and state is not None and state.state == "succeeded", unsealed=not sealed,
-        can_requeue=(entry.status in (Status.DRAFT, Status.SIGNED) and (perm.is_city_staff(user) or perm.is_signer(user))
+        can_requeue=(entry.status in (Status.DRAFT, Status.SIGNED, Status.SEALED) and (perm.is_city_staff(user) or perm.is_signer(user))
                      and (state is None or state.state == "failed")),
         can_download=_allowed(perm.check_download_sealed, user, entry),
         can_files=perm.is_city_staff(user) or perm.is_signer(user))
@@ -205,12 +205,13 @@ def entry_file(request, pk: int, sha256: str):
 @needs(Page.register)
 def requeue(request, pk: int):
     entry = perm.entry_for(request.user, pk)
-    if not (perm.is_city_staff(request.user) or perm.is_signer(request.user)):
-        raise perm.Denied("只有市局经办人或签发人可以重新生成")
-    made = queue_preview(entry, request.user) if entry.status == Status.DRAFT else (
-        queue_issue(entry, request.user) if entry.status == Status.SIGNED else None)
+    try:
+        made = entry_jobs.requeue(entry, request.user)
+    except register.RegisterError as exc:
+        messages.error(request, str(exc))
+        return redirect("pages:entry", entry.pk)
     if made is None:
-        messages.error(request, "未能提交生成任务（队列不可用，或这件公文已不需要生成）")
+        messages.error(request, "未能提交生成任务（队列不可用），请稍后重试")
     else:
         messages.success(request, "已重新提交生成")
     return redirect("pages:entry", entry.pk)
