@@ -597,7 +597,7 @@ def test_a_sealed_reply_still_needs_its_seal_before_issue(staff_user):
     assert "不加盖印章" not in entry.events.get(action="issue").note
 
 
-def test_whether_an_entry_is_sealed_is_read_from_its_record_as_docgen_reads_it():
+def test_whether_an_entry_is_sealed_is_read_from_its_record_with_docgen_s_defaults():
     assert register.needs_seal(_entry("notice", notice()))  # signature: {seal: sealed}
     assert not register.needs_seal(_entry("notice", unsealed_notice()))  # a notice's default
     unsealed = notice()
@@ -613,7 +613,8 @@ def test_whether_an_entry_is_sealed_is_read_from_its_record_as_docgen_reads_it()
     assert not register.needs_seal(_entry("reply", {**reply, "seal": "unsealed"}))
     assert register.needs_seal(_entry("bulletin", read_record(SAMPLES / "bulletins/city-2021-inspection.yaml")))
     assert register.needs_seal(_entry("reply-batch", read_record(SAMPLES / "replies/city-batch-2021-09.yaml")))
-    assert register.needs_seal(_entry("notice", {"kind": "notice", "title": "docgen 不再能读的记录"}))
+    assert not register.needs_seal(_entry("notice", {"kind": "notice", "title": "无署名的记录"}))  # as a 纪要
+    assert register.needs_seal(_entry("plaque-batch", {}))  # a kind that names no seal: the register's rule
 
 
 @pytest.mark.django_db

@@ -209,7 +209,7 @@ class DocumentEntry(models.Model):
 
 def needs_seal(entry: DocumentEntry) -> bool:
     """Whether the entry's document is sealed (用印): see `sealing`."""
-    return sealing.needs_seal(entry.kind, entry.issuer_code, entry.record, entry.doc_number)
+    return sealing.needs_seal(entry.kind, entry.record)
 
 
 def next_statuses(entry: DocumentEntry) -> tuple[str, ...]:
