@@ -549,3 +549,26 @@ def test_a_failed_numbered_job_is_made_again_from_the_entry_page(client, people,
     assert "生成任务正在进行，无需重新生成" in twice and EntryJob.objects.filter(entry=entry).count() == 2
     clerk = as_user(client, people["shanyang"]).post(f"/register/{entry.pk}/requeue/")
     assert clerk.status_code == 404 and EntryJob.objects.filter(entry=entry).count() == 2
+
+
+def test_an_entry_sealed_elsewhere_is_issued_from_its_page(client, people, redis_queue):
+    """Sealed through the API or the admin, then issued on the page: no second 用印."""
+    from docgen.render.artifact import Artifact
+    from workers.client import job_store
+
+    entry = draft_notice(people["staff"])
+    as_user(client, people["signer"]).post(f"/register/{entry.pk}/sign/")
+    register.seal(entry, people["signer"])
+    job_id = EntryJob.objects.get(entry=entry, purpose=EntryJob.ISSUE).job_id
+    store = job_store()
+    store.start(job_id, [("焦市监-2021-1", {})], batch=False)
+    described = store.put_artifacts([Artifact("焦市监-2021-1.pdf", "application/pdf", b"%PDF-1.7 sealed", pages=1),
+                                     Artifact("焦市监-2021-1.docx", register.DOCX, b"PK sealed docx")])
+    store.finish_item(job_id, 0, described)
+    store.finish_job(job_id, described)
+    assert 'id="seal-issue"' in text(client.get(f"/register/{entry.pk}/"))
+    client.post(f"/register/{entry.pk}/issue/")
+    entry.refresh_from_db()
+    assert entry.status == Status.ISSUED and entry.files.count() == 2
+    assert list(entry.events.order_by("at", "pk").values_list("action", flat=True)) == [
+        "draft", "sign_off", "seal", "issue"]

@@ -178,19 +178,13 @@ def seal_image_released(entry) -> bool:
             and entry.signed_by.groups.filter(name=SIGNER).exists())
 
 
-def check_seal(user, entry) -> None:
+def check_seal(user, entry, step: str = "用印") -> None:
+    """用印 — or ``step`` 印发 of a document without a seal (不加盖印章): city staff or a 签发人, and only after a
+    签发人's sign-off."""
     if not (is_city_staff(user) or is_signer(user)):
-        raise Denied("只有市局经办人或签发人可以用印")
+        raise Denied(f"只有市局经办人或签发人可以{step}")
     if not seal_image_released(entry):
-        raise Denied("这件公文未经签发人签发，不能用印")
-
-
-def check_issue_unsealed(user, entry) -> None:
-    """印发 without a seal (不加盖印章): the people who may seal, and only after a 签发人's sign-off."""
-    if not (is_city_staff(user) or is_signer(user)):
-        raise Denied("只有市局经办人或签发人可以印发")
-    if not seal_image_released(entry):
-        raise Denied("这件公文未经签发人签发，不能印发")
+        raise Denied(f"这件公文未经签发人签发，不能{step}")
 
 
 def check_download_sealed(user, entry) -> None:

@@ -105,7 +105,7 @@ def issue_entry(entry: DocumentEntry, user, request=None) -> bool:
     a user who may not, ``register.RegisterError`` when the files are not made yet or the status does not
     allow it. Returns whether the document is sealed."""
     sealed = register.needs_seal(entry)
-    (perm.check_seal if sealed else perm.check_issue_unsealed)(user, entry)
+    perm.check_seal(user, entry, "用印" if sealed else "印发")
     _, state = job_state(entry_job(entry))
     if state is None or state.state != "succeeded":
         raise register.RegisterError("正式文件尚未生成完成，不能" + ("用印印发" if sealed else "印发"))

@@ -147,8 +147,9 @@ def entry_detail(request, pk: int):
     own, _ = queue.files(state)
     pdf = next((queue.count_pages(f) for f in own if f.is_pdf), None)
     sealed = entry.status != Status.SIGNED or register.needs_seal(entry)  # 不加盖印章: issued as signed off
-    can_seal = entry.status == Status.SIGNED and _allowed(perm.check_seal if sealed else perm.check_issue_unsealed,
-                                                          user, entry)
+    # an entry sealed already (through the API or the admin) is issued from here too
+    can_seal = (entry.status in (Status.SIGNED, Status.SEALED)
+                and _allowed(lambda u, e: perm.check_seal(u, e, "用印" if sealed else "印发"), user, entry))
     context = page_context(
         request, "sign" if perm.is_signer(user) else "register", entry=entry,
         events=entry.events.select_related("user").order_by("at", "pk"), files=entry.files.all(),
