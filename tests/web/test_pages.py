@@ -467,22 +467,28 @@ def test_the_sign_shop_sees_plaque_orders_and_nothing_of_the_districts(client, p
 
 
 # ---------------------------------------------------------------------------------------------- 不加盖印章
-def _unsealed_notice_with_its_files(client, people):
-    """An unsealed notice (docgen's default: no `seal`), signed off on its page, its issue job ended with a
-    PDF and a DOCX."""
+def _files_made(entry, tag: str) -> None:
+    """Ends the entry's issue job as a worker would, with a PDF and a DOCX (``tag`` in their bytes)."""
     from docgen.render.artifact import Artifact
     from workers.client import job_store
 
-    entry = draft_notice(people["staff"], signature={"organ": "焦作市市场监督管理局", "date": "2021年8月3日"})
-    assert not register.needs_seal(entry)
-    as_user(client, people["signer"]).post(f"/register/{entry.pk}/sign/")
     job_id = EntryJob.objects.get(entry=entry, purpose=EntryJob.ISSUE).job_id
     store = job_store()
     store.start(job_id, [("焦市监-2021-1", {})], batch=False)
-    described = store.put_artifacts([Artifact("焦市监-2021-1.pdf", "application/pdf", b"%PDF-1.7 unsealed", pages=1),
-                                     Artifact("焦市监-2021-1.docx", register.DOCX, b"PK unsealed docx")])
+    pdf, docx = b"%PDF-1.7 " + tag.encode(), b"PK " + tag.encode() + b" docx"
+    described = store.put_artifacts([Artifact("焦市监-2021-1.pdf", "application/pdf", pdf, pages=1),
+                                     Artifact("焦市监-2021-1.docx", register.DOCX, docx)])
     store.finish_item(job_id, 0, described)
     store.finish_job(job_id, described)
+
+
+def _unsealed_notice_with_its_files(client, people):
+    """An unsealed notice (docgen's default: no `seal`), signed off on its page, its issue job ended with a
+    PDF and a DOCX."""
+    entry = draft_notice(people["staff"], signature={"organ": "焦作市市场监督管理局", "date": "2021年8月3日"})
+    assert not register.needs_seal(entry)
+    as_user(client, people["signer"]).post(f"/register/{entry.pk}/sign/")
+    _files_made(entry, "unsealed")
     entry.refresh_from_db()
     assert entry.status == Status.SIGNED
     return entry
@@ -553,19 +559,10 @@ def test_a_failed_numbered_job_is_made_again_from_the_entry_page(client, people,
 
 def test_an_entry_sealed_elsewhere_is_issued_from_its_page(client, people, redis_queue):
     """Sealed through the API or the admin, then issued on the page: no second 用印."""
-    from docgen.render.artifact import Artifact
-    from workers.client import job_store
-
     entry = draft_notice(people["staff"])
     as_user(client, people["signer"]).post(f"/register/{entry.pk}/sign/")
     register.seal(entry, people["signer"])
-    job_id = EntryJob.objects.get(entry=entry, purpose=EntryJob.ISSUE).job_id
-    store = job_store()
-    store.start(job_id, [("焦市监-2021-1", {})], batch=False)
-    described = store.put_artifacts([Artifact("焦市监-2021-1.pdf", "application/pdf", b"%PDF-1.7 sealed", pages=1),
-                                     Artifact("焦市监-2021-1.docx", register.DOCX, b"PK sealed docx")])
-    store.finish_item(job_id, 0, described)
-    store.finish_job(job_id, described)
+    _files_made(entry, "sealed")
     assert 'id="seal-issue"' in text(client.get(f"/register/{entry.pk}/"))
     client.post(f"/register/{entry.pk}/issue/")
     entry.refresh_from_db()
